@@ -49,6 +49,8 @@ CODES: tuple[Code, ...] = (
     Code("template-mixed", I, "模板混用", "报告同时使用了两个模板的标签。"),
     Code("other-single-row", I, "“其他处理”为一行", "2021 年模板的报告把（六）其他处理印成一行。"),
     Code("artifact-removed", I, "排版残留", "删除了文字处理软件留下的残留标记。"),
+    Code("region-inferred", I, "地区由正文推定",
+         "发布机关名称未能唯一确定行政区，根据正文中的地名（地址、文件名等）确定。"),
     Code("correction-applied", I, "已更正", "发布方通过更正文件修改了该值，并说明了理由。"),
 )
 CODE_BY_NAME = {c.code: c for c in CODES}
