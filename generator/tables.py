@@ -49,6 +49,13 @@ class Row:
     def full_label(self) -> str:
         return f"{self.number}{self.label}"
 
+    @property
+    def display(self) -> str:
+        """The label with its group for sub-rows: （三）不予公开 1.属于国家秘密."""
+        if self.number[0].isdigit() and self.group:
+            return f"{self.group} {self.full_label}"
+        return self.full_label.split("（区分")[0]
+
 
 # --- Part 三: requests received and handled ------------------------------------------
 

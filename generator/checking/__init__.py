@@ -1,0 +1,90 @@
+"""Checking: identities and plausibility -> findings and inferred values.
+
+Runs after parsing and after the publisher's corrections, so a corrected report
+is checked as corrected. Adds findings; never changes a cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from generator.checking.identities import (
+    TOLERANCE,
+    Identity,
+    application_identities,
+    get_cell,
+    review_identities,
+    solve,
+    total,
+)
+from generator.checking.plausibility import check_plausibility
+from generator.findings import severity_of
+from generator.model import Cell, Inferred, Report
+
+__all__ = ["check_report"]
+
+
+def check_report(report: Report) -> None:
+    """Check every identity and plausibility rule of ``report``."""
+    if report.template is None:
+        return
+    identities: list[Identity] = list(application_identities(report))
+    if report.review or report.litigation_direct or report.litigation_after_review:
+        identities.extend(review_identities())
+    for identity in identities:
+        _check(report, identity)
+    check_plausibility(report)
+
+
+def _fmt(values: Iterable[Cell]) -> str:
+    return " + ".join("空" if v is None else _num(v) for v in values)
+
+
+def _num(value: int | float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+def _check(report: Report, identity: Identity) -> None:
+    values = {p: get_cell(report, p) for p in identity.left + identity.right}
+    line = next((report.lines[p] for p in identity.left + identity.right if p in report.lines),
+                None)
+    nulls = [p for p, v in values.items() if v is None]
+    shown = f"{identity.name}（{_fmt(values[p] for p in identity.left)} 对比 " \
+            f"{_fmt(values[p] for p in identity.right)}）"
+    if not nulls:
+        left = total([v for p in identity.left if (v := values[p]) is not None])
+        right = total([v for p in identity.right if (v := values[p]) is not None])
+        if abs(left - right) > TOLERANCE:
+            _add(report, "identity-broken", f"勾稽关系不成立：{shown}，左边 {_num(left)}，"
+                 f"右边 {_num(right)}。", line, identity.left[0])
+        return
+    if len(values) == len(nulls):
+        return
+    solved = solve(identity, values)
+    if solved is None:
+        _add(report, "identity-unverifiable", f"无法核验：{shown}，有 {len(nulls)} 项为空。",
+             line, nulls[0])
+        return
+    path, value = solved
+    if value < 0:
+        _add(report, "identity-unverifiable", f"无法核验：{shown}；按此关系空白项应为 {_num(value)}，"
+             "为负数，数据之间有矛盾。", line, path)
+        return
+    _infer(report, identity, shown, path, value, line)
+
+
+def _infer(report: Report, identity: Identity, shown: str, path: str, value: int | float,
+           line: int | None) -> None:
+    existing = next((i for i in report.inferred if i.path == path), None)
+    if existing is not None:
+        if existing.value != value:
+            _add(report, "identity-unverifiable", f"无法核验：{shown}；按此关系空白项应为 "
+                 f"{_num(value)}，与另一关系推算的 {_num(existing.value)} 不一致。", line, path)
+        return
+    report.inferred.append(Inferred(path, value, identity.name))
+    _add(report, "value-inferred", f"无法直接核验：{shown}。按此关系推算空白项为 {_num(value)}"
+         "（仅供参考，原表该格为空）。", line, path)
+
+
+def _add(report: Report, code: str, message: str, line: int | None, path: str | None) -> None:
+    report.add(severity_of(code), code, message, line, path)

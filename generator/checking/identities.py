@@ -1,0 +1,110 @@
+"""The identities the templates state or imply (report-format.md).
+
+Each identity is ``left terms = right terms`` over cell paths. With every term
+printed it holds or is broken (an error). With exactly one term null it cannot be
+verified (info) and the null term's value is offered in ``report.inferred``; with
+more than one null it cannot be verified at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.model import Cell, Number, Report
+from generator.tables import (
+    APPLICANT_KEYS,
+    APPLICATION_COLUMNS,
+    APPLICATION_ROW_BY_KEY,
+    OTHER_SUBROWS,
+    OUTCOME_KEYS_2019,
+    OUTCOME_KEYS_2021,
+    REVIEW_COLUMN_KEYS,
+    REVIEW_COLUMNS,
+    REVIEW_GROUPS,
+    application_rows,
+)
+
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    name: str
+    """In Chinese, for messages: e.g. 自然人列：新收 + 上年结转 = 总计 + 结转下年度."""
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+def _label(path: str) -> str:
+    parts = path.split(".")
+    if parts[0] == "applications":
+        return APPLICATION_ROW_BY_KEY[parts[1]].display
+    column = next(c.label for c in REVIEW_COLUMNS if c.key == parts[1])
+    group = next(g.label for g in REVIEW_GROUPS if g.key == parts[0])
+    return f"{group}{column}"
+
+
+def application_identities(report: Report) -> Iterator[Identity]:
+    """Per column: received + carried = total + forward; total = sum of outcomes. Per row:
+    总计 = sum of applicant columns."""
+    apps = report.applications
+    if not apps:
+        return
+    if report.template == "2021" and "other" not in apps:
+        outcomes = OUTCOME_KEYS_2021
+    elif report.template == "2021":
+        outcomes = tuple(k for k in OUTCOME_KEYS_2021 if k not in OTHER_SUBROWS) + ("other",)
+    else:
+        outcomes = OUTCOME_KEYS_2019
+    for column in APPLICATION_COLUMNS:
+        c = column.key
+        yield Identity(f"{column.label}列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度",
+                       (f"applications.new_received.{c}", f"applications.carried_over.{c}"),
+                       (f"applications.total_handled.{c}", f"applications.carry_forward.{c}"))
+        yield Identity(f"{column.label}列：（七）总计 = （一）至（六）各项之和",
+                       (f"applications.total_handled.{c}",),
+                       tuple(f"applications.{k}.{c}" for k in outcomes))
+    rows = [r.key for r in application_rows(report.template or "2021")]
+    if "other" in apps and "other" not in rows:
+        rows.append("other")
+    for key in rows:
+        yield Identity(f"{_label('applications.' + key)}：总计 = 各类申请人之和",
+                       (f"applications.{key}.total",),
+                       tuple(f"applications.{key}.{c}" for c in APPLICANT_KEYS))
+
+
+def review_identities() -> Iterator[Identity]:
+    """In each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
+    for group in REVIEW_GROUPS:
+        parts = tuple(f"{group.key}.{c}" for c in REVIEW_COLUMN_KEYS if c != "total")
+        yield Identity(f"{group.label}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+                       (f"{group.key}.total",), parts)
+
+
+def get_cell(report: Report, path: str) -> Cell:
+    parts = path.split(".")
+    if parts[0] == "applications":
+        return report.applications.get(parts[1], {}).get(parts[2])
+    table: dict[str, Cell] = getattr(report, parts[0])
+    return table.get(parts[1])
+
+
+def total(values: list[Number]) -> Number:
+    result: Number = 0
+    for v in values:
+        result += v
+    return round(result, 6) if isinstance(result, float) else result
+
+
+def solve(identity: Identity, values: dict[str, Cell]) -> tuple[str, Number] | None:
+    """The value of the one null term that makes the identity hold."""
+    missing = [p for p in identity.left + identity.right if values[p] is None]
+    if len(missing) != 1:
+        return None
+    gap = missing[0]
+    left = total([v for p in identity.left if (v := values[p]) is not None])
+    right = total([v for p in identity.right if (v := values[p]) is not None])
+    value = right - left if gap in identity.left else left - right
+    value = round(value, 6) if isinstance(value, float) else value
+    return gap, value

@@ -1,0 +1,127 @@
+"""Part 三: requests received and how they were handled.
+
+Rows are found by their labels (tables.APPLICATION_ROWS), never by position, so a
+label printed in another column, a lost header or shuffled rows still map right.
+Columns follow the header when one is printed in another order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.model import Cell, Report
+from generator.parsing.cells import finding, keep_unplaced, null_row, store_row
+from generator.parsing.layout import LogicalRow, SourceCell
+from generator.parsing.text import label_key
+from generator.tables import (
+    APPLICATION_COLUMNS,
+    APPLICATION_ROWS,
+    GROUP_HEADINGS,
+    Column,
+    Row,
+    application_rows,
+)
+
+HEADER_WORDS = ("申请人情况", "勾稽关系", "自然人", "法人或其他组织", "商业企业", "科研机构")
+WHERE = "第三部分表格"
+
+
+def match_row(label: str) -> Row | None:
+    """The template row a printed label names, or ``None``."""
+    key = label_key(label)
+    if not key:
+        return None
+    for row in APPLICATION_ROWS:
+        if row.key == "other":
+            continue
+        if row.exact:
+            if key in row.match:
+                return row
+        elif any(m in key for m in row.match):
+            return row
+    if any(m in key for m in APPLICATION_ROWS_BY_KEY_OTHER.match):
+        return APPLICATION_ROWS_BY_KEY_OTHER
+    return None
+
+
+APPLICATION_ROWS_BY_KEY_OTHER = next(r for r in APPLICATION_ROWS if r.key == "other")
+
+
+def _row_of(labels: Sequence[SourceCell]) -> Row | None:
+    """Match the most specific label: the last label cell that names a row."""
+    for cell in reversed(labels):
+        row = match_row(cell.text)
+        if row is not None:
+            return row
+    return None
+
+
+def _is_header(labels: Sequence[SourceCell]) -> bool:
+    return any(w in label_key(c.text) for c in labels for w in HEADER_WORDS)
+
+
+def _is_group_heading(labels: Sequence[SourceCell]) -> bool:
+    keys = [label_key(c.text) for c in labels]
+    return all(any(k == m for ms in GROUP_HEADINGS.values() for m in ms) for k in keys)
+
+
+def parse_applications(report: Report, rows: Sequence[LogicalRow], template: str,
+                       lines: Sequence[str], heading_line: int | None) -> None:
+    """Fill ``report.applications`` from the rows of part 三."""
+    columns = APPLICATION_COLUMNS
+    found: dict[str, dict[str, Cell]] = {}
+    for row in rows:
+        _place(report, row, columns, found, lines, template)
+    _complete(report, found, template, heading_line, lines)
+
+
+def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
+           found: dict[str, dict[str, Cell]], lines: Sequence[str], template: str) -> None:
+    labels = row.labels()
+    values = row.values_after_labels()
+    has_values = any(v.text for v in values)
+    if not labels:
+        if has_values:
+            keep_unplaced(report, row, lines, WHERE)
+        return
+    target = _row_of(labels)
+    if target is None or (not has_values and len(values) < len(columns)):
+        if _is_header(labels) or _is_group_heading(labels):
+            return
+        keep_unplaced(report, row, lines, WHERE)
+        return
+    if template not in target.templates:
+        printed = "、".join(v.text or "（空）" for v in values)
+        finding(report, "template-mixed", f"“{target.display}”不属于 {template} 年模板，"
+                f"该行数据（{printed}）保留在未解析内容中。", row.line,
+                f"applications.{target.key}", lines)
+        keep_unplaced(report, row, lines, WHERE, quiet=True)
+        return
+    if target.key in found:
+        finding(report, "row-duplicate", f"“{target.display}”在表中出现了两次，保留第一次的数据。",
+                row.line, f"applications.{target.key}", lines)
+        keep_unplaced(report, row, lines, WHERE)
+        return
+    found[target.key] = store_row(report, f"applications.{target.key}", target.display, row,
+                                  columns, values, lines)
+
+
+def _complete(report: Report, found: dict[str, dict[str, Cell]], template: str,
+              heading_line: int | None, lines: Sequence[str]) -> None:
+    """Every row of the template present; missing ones null with a finding."""
+    expected = list(application_rows(template))
+    single_other = template == "2021" and "other" in found and not any(
+        k in found for k in ("other_no_correction", "other_unpaid_fee", "other_misc"))
+    if single_other:
+        finding(report, "other-single-row", "本报告使用 2021 年模板，但把“（六）其他处理”印成一行；"
+                "数据记在 other 下，三个子项记为空。", None, "applications.other", lines)
+        expected.insert(expected.index(next(r for r in expected if r.key == "total_handled")),
+                        APPLICATION_ROWS_BY_KEY_OTHER)
+    if not found:
+        finding(report, "table-missing", "第三部分（收到和处理政府信息公开申请情况）的表格缺失，"
+                "所有单元格记为空。", heading_line, "applications", lines)
+    for row in expected:
+        if row.key not in found and found and not (single_other and row.key.startswith("other_")):
+            finding(report, "row-missing", f"表中缺少“{row.display}”一行，该行单元格记为空。",
+                    heading_line, f"applications.{row.key}", lines)
+        report.applications[row.key] = found.get(row.key, null_row(APPLICATION_COLUMNS))

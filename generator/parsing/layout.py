@@ -1,0 +1,108 @@
+"""Table text -> logical rows of cells, whatever the source layout.
+
+Extracted tables reach us in two layouts (report-format.md):
+
+- *cell per line*: each cell on its own line, indented by a tab; rows separated by
+  blank lines; a line without the tab continues the cell above (a header cell broken
+  over two lines, "商业\\n企业");
+- *row per line*: one row per line, cells separated by tabs, empty cells as
+  consecutive tabs.
+
+Both come out as the same :class:`LogicalRow` list, so the table parsers never see
+the layout. Each cell keeps its source line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
+
+
+@dataclass(slots=True)
+class SourceCell:
+    text: str
+    line: int
+    """1-based source line."""
+
+    @property
+    def is_label(self) -> bool:
+        """Words, not a number (a number with a glued unit such as 万 is a number)."""
+        return is_labelish(self.text) and parse_cell(self.text).kind is not CellKind.NUMBER
+
+    def value(self) -> CellValue:
+        return parse_cell(self.text)
+
+
+@dataclass(slots=True)
+class LogicalRow:
+    cells: list[SourceCell] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    """Every source line that contributed, in order."""
+
+    @property
+    def line(self) -> int:
+        return self.lines[0]
+
+    def labels(self) -> list[SourceCell]:
+        return [c for c in self.cells if c.is_label]
+
+    def values_after_labels(self) -> list[SourceCell]:
+        """The cells after the last label cell (all cells if there is no label)."""
+        last = -1
+        for i, cell in enumerate(self.cells):
+            if cell.is_label:
+                last = i
+        return self.cells[last + 1:]
+
+
+Line = tuple[int, str]
+"""(1-based line number, raw line text)."""
+
+
+def is_row_layout(lines: Sequence[Line]) -> bool:
+    """True when most non-blank lines hold a tab between two cells."""
+    content = [text for _, text in lines if text.strip()]
+    if not content:
+        return False
+    inner = sum(1 for text in content if "\t" in text.strip("\t \u3000\u00a0"))
+    return inner * 2 >= len(content)
+
+
+def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
+    """Group a table region's lines into rows, detecting its layout."""
+    if is_row_layout(lines):
+        return _rows_per_line(lines)
+    return _cells_per_line(lines)
+
+
+def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
+    rows = []
+    for number, text in lines:
+        if not text.strip():
+            continue
+        cells = [SourceCell(part.strip(" \u3000\u00a0"), number) for part in text.split("\t")]
+        rows.append(LogicalRow(cells, [number]))
+    return rows
+
+
+def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
+    rows: list[LogicalRow] = []
+    current = LogicalRow()
+    for number, text in lines:
+        if not text.strip(" \u3000\u00a0") and "\t" not in text:
+            if current.cells:
+                rows.append(current)
+            current = LogicalRow()
+            continue
+        current.lines.append(number)
+        if text.startswith("\t") or not current.cells:
+            for part in text[1:].split("\t") if text.startswith("\t") else [text]:
+                current.cells.append(SourceCell(part.strip(" \u3000\u00a0"), number))
+        else:
+            last = current.cells[-1]
+            last.text = last.text + text.strip(" \u3000\u00a0")
+    if current.cells:
+        rows.append(current)
+    return rows

@@ -1,0 +1,61 @@
+"""Narrative parts (一 总体情况, 五 问题, 六 其他事项): paragraphs and sub-headings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from generator.model import Part, Section
+from generator.parsing.text import clean_line, nfkc
+
+_SUB_HEADING = re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")
+MAX_SUB_HEADING = 40
+_STOPS = "。：:；;"
+
+
+def split_sub_heading(line: str) -> tuple[str, str] | None:
+    """``（一）主动公开情况`` -> heading, ``""``; a long numbered paragraph -> heading, rest.
+
+    A line starting with （一） is a sub-heading when it is short, or when its first
+    sentence is short (``（一）不断健全完善公开制度。根据……``): that sentence is the
+    heading, the rest its first paragraph.
+    """
+    if not _SUB_HEADING.match(nfkc(line)):
+        return None
+    if len(line) <= MAX_SUB_HEADING:
+        return line, ""
+    for i, char in enumerate(line[:MAX_SUB_HEADING]):
+        if char in _STOPS:
+            return line[: i + 1], line[i + 1:].strip()
+    return None
+
+
+def build_section(heading: str | None, line: int | None,
+                  body: Sequence[tuple[int, str]]) -> Section:
+    """A section from its heading and its (line number, raw text) lines."""
+    section = Section(heading=heading, line=line)
+    paragraphs: list[str] = []
+    intro: list[str] = []
+    current: Part | None = None
+    current_text: list[str] = []
+    for number, raw in body:
+        text = clean_line(raw)
+        if not text:
+            continue
+        paragraphs.append(text)
+        split = split_sub_heading(text)
+        if split is not None:
+            if current is not None:
+                current.text = "\n".join(current_text)
+                section.parts.append(current)
+            current, current_text = Part(split[0], "", number), [split[1]] if split[1] else []
+        elif current is None:
+            intro.append(text)
+        else:
+            current_text.append(text)
+    if current is not None:
+        current.text = "\n".join(current_text)
+        section.parts.append(current)
+    section.text = "\n".join(paragraphs)
+    section.intro = "\n".join(intro)
+    return section

@@ -1,0 +1,60 @@
+"""Finding the six numbered parts of a report and the lines each one spans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.parsing.text import label_key, nfkc
+from generator.tables import SECTIONS, SectionDef
+
+_TOP_NUMBER = re.compile(r"^[\s\u3000\u00a0]*(?:[一二三四五六][、.．,，\s]|[1-6]\s*[、.．,，\s])")
+MAX_HEADING = 40
+
+
+@dataclass(slots=True)
+class SectionSpan:
+    definition: SectionDef
+    heading: str
+    line: int
+    """1-based line of the heading."""
+    start: int
+    """Index (0-based) of the first line after the heading."""
+    end: int
+    """Index (0-based, exclusive) of the line where the next part starts."""
+
+
+def heading_of(line: str) -> SectionDef | None:
+    """The part a line is the heading of, if it is one.
+
+    A heading is a short line with a top-level number (一、 / 1、 / 1.) followed by
+    a part's title: ``二、上年结转政府信息公开申请数量`` is a table row, not a heading,
+    because its words are no part's title.
+    """
+    text = nfkc(line).strip()
+    if not text or len(text) > MAX_HEADING or not _TOP_NUMBER.match(line):
+        return None
+    key = label_key(text)
+    for definition in SECTIONS:
+        if any(key.startswith(m) for m in definition.match):
+            return definition
+    return None
+
+
+def find_sections(lines: Sequence[str]) -> list[SectionSpan]:
+    """The parts found, in text order; a part found twice keeps its first heading."""
+    found: list[SectionSpan] = []
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        definition = heading_of(line)
+        if definition is None or definition.key in seen:
+            continue
+        if found and SECTIONS.index(definition) < SECTIONS.index(found[-1].definition):
+            continue
+        seen.add(definition.key)
+        found.append(SectionSpan(definition, line.strip(" \t\u3000\u00a0"), index + 1,
+                                 index + 1, len(lines)))
+    for before, after in zip(found, found[1:], strict=False):
+        before.end = after.line - 1
+    return found
