@@ -129,6 +129,7 @@ def _walk(node: dict[str, Any], depth: int, parent: Division | None) -> Iterator
         yield from _walk(child, depth + 1, division)
 
 
+@cache
 def short_names(division: Division) -> tuple[str, ...]:
     """Short forms of a province or prefecture name (山西省 -> 山西); none for a county.
 
