@@ -1,0 +1,138 @@
+"""The whole build: content -> parsed reports -> ``build/docs`` -> MkDocs -> ``site/``.
+
+``build_site`` runs the stages in order and returns what happened; the ``build``
+command turns that into a summary and an exit code. One broken report never
+stops the build: it gets its page, with its findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.config import BuildOptions
+from generator.errors import UsageError
+from generator.model import Report
+from generator.rendering import render_site
+from generator.rendering.urls import assign_slugs, original_txt, report_json
+from generator.site.assets import shim_file, write_assets
+from generator.site.cache import Loaded, ParseCache
+from generator.site.datafiles import write_data_files
+from generator.site.dictionary import user_dictionary
+from generator.site.discover import discover_reports
+from generator.site.loading import LoadStats, load_reports
+from generator.site.mkdocs_config import (
+    DICTIONARY_FILE,
+    OFFLINE_CONFIG,
+    ONLINE_CONFIG,
+    config_text,
+    derive_config,
+    load_base_config,
+    project_root,
+)
+from generator.site.mkdocs_runner import run_build
+from generator.site.progress import Progress
+from generator.site.tree import TreeStats, TreeWriter
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """What one build did."""
+
+    reports: list[Report] = field(default_factory=list)
+    load: LoadStats = field(default_factory=LoadStats)
+    tree: TreeStats = field(default_factory=TreeStats)
+    pages: int = 0
+    """Markdown pages generated."""
+    nav_missing: list[str] = field(default_factory=list)
+    """Pages named in the nav of mkdocs.yml that the build did not generate."""
+    editions: list[Path] = field(default_factory=list)
+    """Folders MkDocs built (none with --generate-only)."""
+
+
+def check_inputs(opts: BuildOptions, root: Path) -> None:
+    """Raise :class:`UsageError` for anything that would make the build pointless."""
+    if not opts.content.is_dir():
+        raise UsageError(f"内容目录不存在：{opts.content}")
+    if not opts.reports_dir.is_dir():
+        raise UsageError(f"内容目录中没有 reports/ 文件夹：{opts.reports_dir}")
+    if opts.offline and not opts.generate_only:
+        shim_file(root)
+
+
+def read_pages(pages_dir: Path) -> dict[str, str]:
+    """Hand-written Markdown pages under ``pages_dir``, keyed by POSIX relative path."""
+    if not pages_dir.is_dir():
+        return {}
+    return {p.relative_to(pages_dir).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(pages_dir.rglob("*.md")) if p.is_file()}
+
+
+def render_pages(reports: Sequence[Report], pages: Mapping[str, str]) -> dict[str, str]:
+    """Every Markdown page: the renderer's, plus hand-written pages it did not place."""
+    out = dict(render_site(reports, pages))
+    for path, text in pages.items():
+        out.setdefault(path, text)
+    return out
+
+
+def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded],
+               pages: Mapping[str, str]) -> TreeStats:
+    """Write ``build/docs``: pages, downloads and assets; remove what is no longer built."""
+    writer = TreeWriter(opts.docs_dir)
+    for path in sorted(pages):
+        writer.write_text(path, pages[path])
+    slugs = assign_slugs([item.report for item in loaded])
+    write_data_files(writer, loaded, slugs, report_json, original_txt)
+    write_assets(writer, root, opts.offline)
+    writer.prune()
+    return writer.stats
+
+
+def write_configs(opts: BuildOptions, root: Path, pages: Mapping[str, str]) -> list[str]:
+    """Write the jieba dictionary and the derived MkDocs configurations; nav pages missing."""
+    writer = TreeWriter(opts.build_dir)
+    writer.write_text(DICTIONARY_FILE, user_dictionary())
+    base = load_base_config(root)
+    online, missing = derive_config(base, root, opts, pages.keys(), offline=False)
+    writer.write_text(ONLINE_CONFIG, config_text(online))
+    if opts.offline:
+        offline, _ = derive_config(base, root, opts, pages.keys(), offline=True)
+        writer.write_text(OFFLINE_CONFIG, config_text(offline))
+    return missing
+
+
+def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
+    """Run every stage of the build; MkDocs too unless ``opts.generate_only``."""
+    root = project_root()
+    check_inputs(opts, root)
+    result = BuildResult()
+    with progress.stage("discover"):
+        paths = discover_reports(opts.reports_dir)
+    cache = ParseCache(opts.cache_dir, enabled=not opts.no_cache)
+    with progress.stage("parse"):
+        loaded, result.load = load_reports(paths, opts.content, cache, opts.jobs,
+                                           progress.ticker("解析"))
+        cache.prune()
+    result.reports = [item.report for item in loaded]
+    with progress.stage("render"):
+        pages = render_pages(result.reports, read_pages(opts.pages_dir))
+    result.pages = len(pages)
+    with progress.stage("write"):
+        result.tree = write_docs(opts, root, loaded, pages)
+        result.nav_missing = write_configs(opts, root, pages)
+    if not opts.generate_only:
+        _run_mkdocs(opts, root, progress, result)
+    return result
+
+
+def _run_mkdocs(opts: BuildOptions, root: Path, progress: Progress,
+                result: BuildResult) -> None:
+    with progress.stage("mkdocs"):
+        run_build(opts.build_dir / ONLINE_CONFIG, root, opts.quiet)
+    result.editions.append(opts.site_dir)
+    if opts.offline:
+        with progress.stage("offline"):
+            run_build(opts.build_dir / OFFLINE_CONFIG, root, opts.quiet)
+        result.editions.append(opts.offline_dir)

@@ -1,0 +1,100 @@
+"""Parsed reports kept between builds, so an unchanged report is not parsed again.
+
+An entry is keyed by the SHA-256 of everything that decides the parse: the
+parser version, the report's shown path, its bytes and its sidecar's bytes. The
+entry holds the report's JSON (``Report.to_dict``) and its decoded text; it is
+restored with ``model.report_from_dict``. Entries not used by a build are
+removed at its end, so the cache never grows beyond the content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import PARSER_VERSION
+from generator.model import Report, report_from_dict
+from generator.parsing.sidecar import sidecar_path
+
+CACHE_FORMAT = "1"
+"""Bumped when the layout of a cache entry changes."""
+
+
+@dataclass(slots=True)
+class Loaded:
+    """One report as the site needs it: the parsed data and the decoded text."""
+
+    report: Report
+    text: str | None
+    """The decoded original text, or ``None`` when the file could not be decoded."""
+
+
+def cache_key(path: Path, shown_path: str) -> str:
+    """The key of ``path``: changes whenever its parse could change."""
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, PARSER_VERSION, shown_path):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(path.read_bytes())
+    side = sidecar_path(path)
+    digest.update(b"\0sidecar\0")
+    if side.is_file():
+        digest.update(side.read_bytes())
+    return digest.hexdigest()
+
+
+def entry_to_json(loaded: Loaded) -> str:
+    """The stored form of one entry."""
+    data = {"report": loaded.report.to_dict(), "text": loaded.text}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_from_json(raw: str) -> Loaded:
+    """Rebuild an entry stored by :func:`entry_to_json`."""
+    data: dict[str, Any] = json.loads(raw)
+    return Loaded(report_from_dict(data["report"]), data["text"])
+
+
+class ParseCache:
+    """A folder of entries, one file each, named by key."""
+
+    def __init__(self, folder: Path, enabled: bool = True) -> None:
+        self.folder = folder
+        self.enabled = enabled
+        self.used: set[str] = set()
+
+    def _file(self, key: str) -> Path:
+        return self.folder / key[:2] / (key + ".json")
+
+    def get(self, key: str) -> Loaded | None:
+        """The entry for ``key``, or ``None`` (also when the cache is off or unreadable)."""
+        self.used.add(key)
+        if not self.enabled:
+            return None
+        try:
+            return entry_from_json(self._file(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, raw: str) -> None:
+        """Store an entry (already serialised) under ``key``; atomic on POSIX."""
+        self.used.add(key)
+        target = self._file(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(raw, encoding="utf-8")
+        tmp.replace(target)
+
+    def prune(self) -> int:
+        """Remove entries this build did not use; returns how many were removed."""
+        removed = 0
+        if not self.folder.is_dir():
+            return removed
+        for file in sorted(self.folder.glob("*/*")):
+            if file.is_file() and file.name.split(".")[0] not in self.used:
+                file.unlink()
+                removed += 1
+        return removed

@@ -1,0 +1,110 @@
+"""Parse every report, in parallel, through the cache; results keep the input order."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model import Report, Severity, Source
+from generator.pipeline import load_report
+from generator.reading import display_path, read_report_file
+from generator.site.cache import Loaded, ParseCache, cache_key, entry_from_json, entry_to_json
+
+INTERNAL_ERROR = "internal-error"
+"""Finding code for a report whose parse raised: a bug in the parser, not in the report."""
+
+_PARSER_BUGS = (ValueError, LookupError, TypeError, ArithmeticError, AttributeError,
+                RecursionError, AssertionError)
+"""Exceptions that mean the parser tripped over a file; one such file must not stop a build."""
+
+INLINE_LIMIT = 4
+"""At most this many reports to parse: parse them in this process, no worker pool."""
+
+Tick = Callable[[int, int], None]
+"""Progress callback: (done, total)."""
+
+
+@dataclass(slots=True)
+class LoadStats:
+    """What loading did: how many reports came from the cache, how many were parsed."""
+
+    total: int = 0
+    cached: int = 0
+    parsed: int = 0
+    crashed: list[str] = field(default_factory=list)
+    """Shown paths of reports whose parse raised (each has an error finding)."""
+
+
+def decoded_text(path: Path, root: Path | None) -> str | None:
+    """The report's text as decoded for parsing, lines joined by LF; ``None`` if undecodable."""
+    source = read_report_file(path, root)
+    if source.error is not None:
+        return None
+    return "".join(line + "\n" for line in source.lines)
+
+
+def crashed_report(path: Path, root: Path | None, exc: BaseException) -> Report:
+    """A stand-in report for a file whose parse raised, carrying an error finding."""
+    data = path.read_bytes()
+    report = Report(Source(display_path(path, root), hashlib.sha256(data).hexdigest()))
+    report.add(Severity.ERROR, INTERNAL_ERROR,
+               f"解析程序出错（{type(exc).__name__}: {exc}），请把此文件报告给维护者。")
+    return report
+
+
+def parse_one(job: tuple[str, str]) -> str:
+    """Parse one report (in a worker) and return its cache entry, serialised.
+
+    ``job`` is (report path, content root), as strings so that it pickles cheaply.
+    """
+    path, root = Path(job[0]), Path(job[1])
+    try:
+        report = load_report(path, root)
+    except _PARSER_BUGS as exc:
+        report = crashed_report(path, root, exc)
+    return entry_to_json(Loaded(report, decoded_text(path, root)))
+
+
+def _parse_all(jobs: list[tuple[str, str]], workers: int) -> Iterator[str]:
+    """Results of :func:`parse_one` for ``jobs``, in input order.
+
+    Workers are forked (not spawned): spawning would re-run ``python -m generator``'s
+    ``__main__`` in every worker.
+    """
+    if workers <= 1 or len(jobs) <= INLINE_LIMIT:
+        yield from map(parse_one, jobs)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        yield from pool.imap(parse_one, jobs, chunksize=chunk)
+
+
+def worker_count(jobs: int) -> int:
+    """``jobs``, or one per core when it is 0."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
+def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int,
+                 tick: Tick) -> tuple[list[Loaded], LoadStats]:
+    """Every report of ``paths`` (same order), from the cache where it has them."""
+    stats = LoadStats(total=len(paths))
+    keys = [cache_key(p, display_path(p, root)) for p in paths]
+    results: list[Loaded | None] = [cache.get(k) for k in keys]
+    misses = [i for i, r in enumerate(results) if r is None]
+    stats.cached = stats.total - len(misses)
+    tick(stats.cached, stats.total)
+    jobs_in = [(str(paths[i]), str(root)) for i in misses]
+    for done, (i, raw) in enumerate(zip(misses, _parse_all(jobs_in, worker_count(jobs)), strict=True), 1):
+        cache.put(keys[i], raw)
+        loaded = entry_from_json(raw)
+        if any(f.code == INTERNAL_ERROR for f in loaded.report.findings):
+            stats.crashed.append(loaded.report.source.path)
+        results[i] = loaded
+        tick(stats.cached + done, stats.total)
+    stats.parsed = len(misses)
+    return [r for r in results if r is not None], stats

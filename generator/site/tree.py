@@ -1,0 +1,87 @@
+"""Write a generated tree, touching only files whose bytes change.
+
+MkDocs (and ``mkdocs serve``) look at modification times: a page whose content
+did not change keeps its file and its mtime. Files the build no longer produces
+are deleted at the end, with folders left empty.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from generator.errors import UsageError
+
+
+@dataclass(slots=True)
+class TreeStats:
+    """What a write pass did."""
+
+    written: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+def checked_relpath(rel: str) -> PurePosixPath:
+    """``rel`` as a relative POSIX path that cannot leave the tree."""
+    path = PurePosixPath(rel)
+    if path.is_absolute() or not path.parts or ".." in path.parts or "\\" in rel:
+        raise UsageError(f"生成的文件路径无效：{rel!r}")
+    return path
+
+
+@dataclass(slots=True)
+class TreeWriter:
+    """Writes files under ``root``; :meth:`prune` then removes every file not written."""
+
+    root: Path
+    stats: TreeStats = field(default_factory=TreeStats)
+    kept: set[str] = field(default_factory=set)
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes."""
+        path = checked_relpath(rel)
+        key = path.as_posix()
+        if key in self.kept:
+            raise UsageError(f"生成的文件重复：{key}")
+        self.kept.add(key)
+        target = self.root.joinpath(*path.parts)
+        if _same_bytes(target, data):
+            self.stats.unchanged += 1
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        self.stats.written += 1
+
+    def write_text(self, rel: str, text: str, bom: bool = False) -> None:
+        """Write ``text`` as UTF-8 (with a byte-order mark when ``bom``)."""
+        self.write(rel, ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8"))
+
+    def prune(self) -> None:
+        """Delete files under ``root`` that this writer did not write, then empty folders."""
+        if not self.root.is_dir():
+            return
+        for dirpath, dirnames, filenames in os.walk(self.root, topdown=False):
+            folder = Path(dirpath)
+            for name in sorted(filenames):
+                rel = (folder / name).relative_to(self.root).as_posix()
+                if rel not in self.kept:
+                    (folder / name).unlink()
+                    self.stats.deleted += 1
+            for name in dirnames:
+                sub = folder / name
+                if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
+                    sub.rmdir()
+
+
+def _same_bytes(target: Path, data: bytes) -> bool:
+    """Whether ``target`` is a file holding exactly ``data``."""
+    try:
+        if target.stat().st_size != len(data):
+            return False
+        return target.read_bytes() == data
+    except OSError:
+        return False
