@@ -12,7 +12,7 @@ from generator.checking.identities import (
     TOLERANCE,
     Identity,
     application_identities,
-    get_cell,
+    flat_cells,
     review_identities,
     solve,
     total,
@@ -31,8 +31,9 @@ def check_report(report: Report) -> None:
     identities: list[Identity] = list(application_identities(report))
     if report.review or report.litigation_direct or report.litigation_after_review:
         identities.extend(review_identities())
+    cells = flat_cells(report)
     for identity in identities:
-        _check(report, identity)
+        _check(report, identity, cells)
     check_plausibility(report)
 
 
@@ -44,22 +45,28 @@ def _num(value: int | float) -> str:
     return str(value) if isinstance(value, int) else f"{value:g}"
 
 
-def _check(report: Report, identity: Identity) -> None:
-    values = {p: get_cell(report, p) for p in identity.left + identity.right}
+def _shown(identity: Identity, values: dict[str, Cell]) -> str:
+    """The identity with its values, for a message: 名称（2 + 0 对比 2 + 空）."""
+    return (f"{identity.name}（{_fmt(values[p] for p in identity.left)} 对比 "
+            f"{_fmt(values[p] for p in identity.right)}）")
+
+
+def _check(report: Report, identity: Identity, cells: dict[str, Cell]) -> None:
+    values = {p: cells.get(p) for p in identity.left + identity.right}
     line = next((report.lines[p] for p in identity.left + identity.right if p in report.lines),
                 None)
     nulls = [p for p, v in values.items() if v is None]
-    shown = f"{identity.name}（{_fmt(values[p] for p in identity.left)} 对比 " \
-            f"{_fmt(values[p] for p in identity.right)}）"
     if not nulls:
         left = total([v for p in identity.left if (v := values[p]) is not None])
         right = total([v for p in identity.right if (v := values[p]) is not None])
         if abs(left - right) > TOLERANCE:
+            shown = _shown(identity, values)
             _add(report, "identity-broken", f"勾稽关系不成立：{shown}，左边 {_num(left)}，"
                  f"右边 {_num(right)}。", line, identity.left[0])
         return
     if len(values) == len(nulls):
         return
+    shown = _shown(identity, values)
     solved = solve(identity, values)
     if solved is None:
         _add(report, "identity-unverifiable", f"无法核验：{shown}，有 {len(nulls)} 项为空。",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.model import Cell, Number, Report
 from generator.tables import (
@@ -45,15 +46,24 @@ def _label(path: str) -> str:
     return f"{group}{column}"
 
 
-def application_identities(report: Report) -> Iterator[Identity]:
+def application_identities(report: Report) -> tuple[Identity, ...]:
+    """The identities of the report's part 三 table (they depend on its shape only)."""
+    if not report.applications:
+        return ()
+    return _application_identities(report.template or "2021", "other" in report.applications)
+
+
+@lru_cache(maxsize=8)
+def _application_identities(template: str, has_other: bool) -> tuple[Identity, ...]:
+    return tuple(_build_application_identities(template, has_other))
+
+
+def _build_application_identities(template: str, has_other: bool) -> Iterator[Identity]:
     """Per column: received + carried = total + forward; total = sum of outcomes. Per row:
     总计 = sum of applicant columns."""
-    apps = report.applications
-    if not apps:
-        return
-    if report.template == "2021" and "other" not in apps:
+    if template == "2021" and not has_other:
         outcomes = OUTCOME_KEYS_2021
-    elif report.template == "2021":
+    elif template == "2021":
         outcomes = tuple(k for k in OUTCOME_KEYS_2021 if k not in OTHER_SUBROWS) + ("other",)
     else:
         outcomes = OUTCOME_KEYS_2019
@@ -65,8 +75,8 @@ def application_identities(report: Report) -> Iterator[Identity]:
         yield Identity(f"{column.label}列：（七）总计 = （一）至（六）各项之和",
                        (f"applications.total_handled.{c}",),
                        tuple(f"applications.{k}.{c}" for k in outcomes))
-    rows = [r.key for r in application_rows(report.template or "2021")]
-    if "other" in apps and "other" not in rows:
+    rows = [r.key for r in application_rows(template)]
+    if has_other and "other" not in rows:
         rows.append("other")
     for key in rows:
         yield Identity(f"{_label('applications.' + key)}：总计 = 各类申请人之和",
@@ -82,12 +92,18 @@ def review_identities() -> Iterator[Identity]:
                        (f"{group.key}.total",), parts)
 
 
-def get_cell(report: Report, path: str) -> Cell:
-    parts = path.split(".")
-    if parts[0] == "applications":
-        return report.applications.get(parts[1], {}).get(parts[2])
-    table: dict[str, Cell] = getattr(report, parts[0])
-    return table.get(parts[1])
+def flat_cells(report: Report) -> dict[str, Cell]:
+    """Every table cell of the report by its data path."""
+    out: dict[str, Cell] = {}
+    for table in ("proactive", "applications"):
+        rows: dict[str, dict[str, Cell]] = getattr(report, table)
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                out[f"{table}.{row}.{col}"] = value
+    for group in REVIEW_GROUPS:
+        for col, value in getattr(report, group.key).items():
+            out[f"{group.key}.{col}"] = value
+    return out
 
 
 def total(values: list[Number]) -> Number:

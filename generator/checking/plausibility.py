@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
+from generator.checking.identities import flat_cells
 from generator.findings import severity_of
-from generator.model import Cell, Report
+from generator.model import Report
 from generator.tables import SIGNED_COLUMNS
 
 MAX_AMOUNT_10K_YUAN = 1_000_000
 """An amount in 万元 above this (100 亿元) is implausible for one body's fees or purchases."""
 
 
-def _cells(report: Report) -> list[tuple[str, Cell]]:
-    out: list[tuple[str, Cell]] = []
-    for table in ("proactive", "applications"):
-        rows: dict[str, dict[str, Cell]] = getattr(report, table)
-        for row, cols in rows.items():
-            out.extend((f"{table}.{row}.{col}", v) for col, v in cols.items())
-    for group in ("review", "litigation_direct", "litigation_after_review"):
-        cells: dict[str, Cell] = getattr(report, group)
-        out.extend((f"{group}.{col}", v) for col, v in cells.items())
-    return out
-
-
 def check_plausibility(report: Report) -> None:
-    for path, value in _cells(report):
+    for path, value in flat_cells(report).items():
         if value is None:
             continue
         column = path.rsplit(".", 1)[1]

@@ -8,6 +8,7 @@ Columns follow the header when one is printed in another order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from generator.model import Cell, Report
 from generator.parsing.cells import finding, keep_unplaced, null_row, store_row
@@ -26,6 +27,7 @@ HEADER_WORDS = ("申请人情况", "勾稽关系", "自然人", "法人或其他
 WHERE = "第三部分表格"
 
 
+@lru_cache(maxsize=65536)
 def match_row(label: str) -> Row | None:
     """The template row a printed label names, or ``None``."""
     key = label_key(label)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
 
@@ -29,7 +30,7 @@ class SourceCell:
     @property
     def is_label(self) -> bool:
         """Words, not a number (a number with a glued unit such as 万 is a number)."""
-        return is_labelish(self.text) and parse_cell(self.text).kind is not CellKind.NUMBER
+        return _is_label(self.text)
 
     def value(self) -> CellValue:
         return parse_cell(self.text)
@@ -55,6 +56,11 @@ class LogicalRow:
             if cell.is_label:
                 last = i
         return self.cells[last + 1:]
+
+
+@lru_cache(maxsize=65536)
+def _is_label(text: str) -> bool:
+    return is_labelish(text) and parse_cell(text).kind is not CellKind.NUMBER
 
 
 Line = tuple[int, str]

@@ -34,6 +34,8 @@ class Metadata:
 
 
 def _is_title(line: str) -> bool:
+    if "公" not in line:
+        return False
     text = compact(line)
     return "政府信息公开" in text and any(w in text for w in TITLE_WORDS) and len(text) <= 80
 

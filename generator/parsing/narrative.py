@@ -20,7 +20,7 @@ def split_sub_heading(line: str) -> tuple[str, str] | None:
     sentence is short (``（一）不断健全完善公开制度。根据……``): that sentence is the
     heading, the rest its first paragraph.
     """
-    if not _SUB_HEADING.match(nfkc(line)):
+    if line[:1] not in "(（" or not _SUB_HEADING.match(nfkc(line)):
         return None
     if len(line) <= MAX_SUB_HEADING:
         return line, ""

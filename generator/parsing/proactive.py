@@ -8,6 +8,7 @@ template detected.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from generator.model import Report
 from generator.parsing.cells import finding, keep_unplaced, store_row
@@ -25,6 +26,7 @@ def count_markers(lines: Sequence[str]) -> dict[str, int]:
     return {t: sum(1 for m in markers if m in text) for t, markers in TEMPLATE_MARKERS.items()}
 
 
+@lru_cache(maxsize=65536)
 def match_item(label: str, template: str) -> Item | None:
     key = label_key(label)
     for item in PROACTIVE_ITEMS[template]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from generator.parsing.text import label_key, nfkc
 from generator.tables import SECTIONS, SectionDef
 
-_TOP_NUMBER = re.compile(r"^[\s\u3000\u00a0]*(?:[一二三四五六][、.．,，\s]|[1-6]\s*[、.．,，\s])")
+_TOP_NUMBER = re.compile(r"^[\s\u3000\u00a0]*(?:[一二三四五六][、.．,，\s]|[1-6１-６]\s*[、.．,，\s])")
 MAX_HEADING = 40
 
 
@@ -32,8 +32,10 @@ def heading_of(line: str) -> SectionDef | None:
     a part's title: ``二、上年结转政府信息公开申请数量`` is a table row, not a heading,
     because its words are no part's title.
     """
+    if len(line) > 2 * MAX_HEADING or not _TOP_NUMBER.match(line):
+        return None
     text = nfkc(line).strip()
-    if not text or len(text) > MAX_HEADING or not _TOP_NUMBER.match(line):
+    if not text or len(text) > MAX_HEADING:
         return None
     key = label_key(text)
     for definition in SECTIONS:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from generator.model import Number
 
@@ -48,6 +49,7 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text, count=1)
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """A label reduced for matching: NFKC, numbering, spaces and punctuation removed."""
     text = nfkc(text)
@@ -59,6 +61,7 @@ def compact(text: str) -> str:
     return _SPACES.sub("", nfkc(text))
 
 
+@lru_cache(maxsize=65536)
 def is_labelish(text: str) -> bool:
     """A cell holding words (a row or column label) rather than a number."""
     return bool(_LABELISH.search(text))
@@ -101,6 +104,7 @@ def parse_number(text: str) -> Number | None:
     return int(sign + digits)
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(raw: str) -> CellValue:
     """Classify and read one table cell."""
     printed = raw.strip(" \t\u3000\u00a0\u200b\ufeff")
