@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set up everything the project needs, on a fresh machine or again on an old one.
+#   bash scripts/setup.sh          # Python venv (.venv) with the pinned packages, npm packages
+#   bash scripts/setup.sh --test   # ... plus the test tools and Debian's chromium for browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras="site"
+want_browser=0
+if [[ "${1:-}" == "--test" ]]; then
+  extras="site,test"
+  want_browser=1
+fi
+
+if [[ ! -x .venv/bin/python ]]; then
+  echo "==> creating .venv"
+  python3 -m venv .venv
+fi
+echo "==> installing Python packages (.[${extras}])"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[${extras}]"
+
+if [[ -f package-lock.json ]]; then
+  echo "==> installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [[ $want_browser == 1 ]] && ! command -v chromium >/dev/null 2>&1; then
+  echo "==> installing Debian's chromium for the browser tests"
+  if [[ $(id -u) == 0 ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+echo "==> setup done"
