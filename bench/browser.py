@@ -1,0 +1,141 @@
+"""The built site in headless Chromium: time to the first search result, and search recall.
+
+The site is served by a threaded ``http.server`` on 127.0.0.1 (a free port); Chromium
+is the system's (``shutil.which("chromium")``), driven by Python Playwright. Each timed
+run opens a new browser context, so nothing is cached.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SEARCH_INPUT = "input.md-search__input"
+RESULT_ITEM = ".md-search-result__item"
+RESULT_META = ".md-search-result__meta"
+FIRST_RESULT_PROBE = """
+(() => {
+  const seen = () => {
+    if (window.__firstResult === undefined && document.querySelector('ITEM')) {
+      window.__firstResult = performance.now();
+    }
+  };
+  new MutationObserver(seen).observe(document, {childList: true, subtree: true});
+})();
+""".replace("ITEM", RESULT_ITEM)
+"""Records ``performance.now()`` (ms since navigation start) when a result first shows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One entry of Material's result list."""
+
+    href: str
+    text: str
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """No access log on stderr."""
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 and yield its base URL."""
+    handler = partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium browser (Playwright), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        raise RuntimeError("no chromium on PATH")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _type_query(page: Any, query: str) -> None:
+    """Open Material's search and type ``query`` as a reader would."""
+    box = page.locator(SEARCH_INPUT)
+    if not box.is_visible():
+        page.locator("label[for='__search']").first.click()
+    box.click()
+    box.press_sequentially(query)
+
+
+def first_result_ms(browser: Any, url: str, query: str, timeout_s: float = 90) -> float:
+    """Milliseconds from navigation start to the first result, with a cold cache."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script(FIRST_RESULT_PROBE)
+        page.goto(url, wait_until="domcontentloaded")
+        _type_query(page, query)
+        page.wait_for_function("window.__firstResult !== undefined", timeout=timeout_s * 1000)
+        return float(page.evaluate("window.__firstResult"))
+    finally:
+        context.close()
+
+
+def median_first_result(browser: Any, url: str, query: str, runs: int = 3) -> float:
+    """Median over ``runs`` cold runs, in milliseconds."""
+    return statistics.median(first_result_ms(browser, url, query) for _ in range(runs))
+
+
+def _wait_ready(page: Any, timeout_s: float) -> None:
+    """Wait until the search worker has its index (the meta line stops saying 'initialising')."""
+    page.wait_for_function(
+        "(() => { const m = document.querySelector('META');"
+        " return m && m.textContent && !/初始化|Initializ/.test(m.textContent); })()"
+        .replace("META", RESULT_META), timeout=timeout_s * 1000)
+
+
+def search(page: Any, url: str, query: str, settle_ms: int = 1500,
+           timeout_s: float = 90) -> list[Hit]:
+    """The results Material lists for ``query`` (empty when it finds nothing)."""
+    page.goto(url, wait_until="domcontentloaded")
+    box = page.locator(SEARCH_INPUT)
+    if not box.is_visible():
+        page.locator("label[for='__search']").first.click()
+    _wait_ready(page, timeout_s)
+    _type_query(page, query)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_selector(RESULT_ITEM, timeout=settle_ms)
+    except PlaywrightTimeout:
+        return []
+    page.wait_for_timeout(200)
+    items = page.locator(RESULT_ITEM)
+    hits = []
+    for i in range(items.count()):
+        item = items.nth(i)
+        link = item.locator("a").first
+        hits.append(Hit(link.get_attribute("href") or "", item.inner_text()))
+    return hits
