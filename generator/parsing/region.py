@@ -273,8 +273,8 @@ def _line_of(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
-def _region_of(division: Division) -> Region:
-    """The region a single division gives."""
+def region_of(division: Division) -> Region:
+    """The region one division gives (``kind`` and ``township`` left empty)."""
     return Region(
         province=division.province,
         city=division.city,
@@ -330,7 +330,7 @@ def _decide(candidates: tuple[Division, ...], lines: Sequence[str], at_line: int
             findings: list[Finding]) -> Region:
     """One candidate: its region. Several: weigh the text's hints (step 3)."""
     if len(candidates) == 1:
-        return _region_of(candidates[0])
+        return region_of(candidates[0])
     text = _join(lines)
     evidence = {c.code: _evidence(c, text) for c in candidates}
     best = max(e.score for e in evidence.values())
@@ -344,7 +344,7 @@ def _decide(candidates: tuple[Division, ...], lines: Sequence[str], at_line: int
             f"{name} 有多个同名行政区（{_describe(candidates)}），"
             f"根据正文中的“{ev.hint}”判定为 {winner.path}({winner.code})。",
             line, _text_line(lines, line)))
-        return _region_of(winner)
+        return region_of(winner)
     findings.append(_finding(
         "region-ambiguous",
         f"{name} 可能是：{_describe(top)}；正文中没有足以区分的地名，未给出行政区划代码。",
