@@ -85,3 +85,12 @@ class BuildOptions:
     @property
     def offline_dir(self) -> Path:
         return self.site_dir.parent / (self.site_dir.name + "-offline")
+
+
+def settings_markdown() -> str:
+    """The settings as a Markdown table, for the README (kept in sync by a test)."""
+    rows = ["| option | commands | default | meaning |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        default = "off" if s.kind is bool else f"`{s.default}`"
+        rows.append(f"| `{s.flag}` | {', '.join(s.commands)} | {default} | {s.help} |")
+    return "\n".join(rows)

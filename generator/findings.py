@@ -59,3 +59,10 @@ CODE_BY_NAME = {c.code: c for c in CODES}
 def severity_of(code: str) -> Severity:
     """The severity a code always has."""
     return CODE_BY_NAME[code].severity
+
+
+def codes_markdown() -> str:
+    """Every finding code as a Markdown table, for the README (kept in sync by a test)."""
+    rows = ["| code | severity | 名称 | 含义 |", "| --- | --- | --- | --- |"]
+    rows.extend(f"| `{c.code}` | {c.severity.value} | {c.title} | {c.meaning} |" for c in CODES)
+    return "\n".join(rows)
