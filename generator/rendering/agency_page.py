@@ -1,0 +1,73 @@
+"""The page of one agency: where it sits, its key figures across the years, its reports."""
+
+from __future__ import annotations
+
+from generator.rendering.catalog import Agency, Catalog, Entry
+from generator.rendering.common import (
+    home_trail,
+    key_table,
+    kind_label,
+    level_label,
+    name_parts,
+    region_trail,
+    summary_sentence,
+    year_label,
+)
+from generator.rendering.escape import md_text
+from generator.rendering.markup import LEGEND, bullet_list, crumbs, link, page
+from generator.rendering.report_notes import findings_summary
+from generator.rendering.urls import agency_page, report_page
+
+SEARCH_BOOST = 2
+"""Search boost of agency pages (front matter ``search.boost``)."""
+
+
+def render_agency(catalog: Catalog, agency: Agency) -> str:
+    """The Markdown page of one agency."""
+    here = agency_page(agency.slug)
+    latest = agency.latest
+    name = md_text(agency.name)
+    region_crumbs = region_trail(catalog, agency.region)
+    blocks = [
+        "# " + name,
+        crumbs(here, home_trail(here) + region_crumbs + [(name, None)]),
+        _intro(catalog, agency),
+        summary_sentence(latest.report, latest.year, name),
+        "## 历年主要数据",
+        "每行一份年度报告，数字取自第三、四部分表格的“总计”。" + LEGEND,
+        key_table(agency.entries, ["年度"],
+                  lambda e: [link(year_label(e.year), here, report_page(e.slug))]),
+        "## 年度报告",
+        bullet_list(_report_item(here, e) for e in agency.entries),
+    ]
+    meta = {"title": agency.name, "description": f"{agency.name}历年政府信息公开工作年度报告与主要数据",
+            "search": {"boost": SEARCH_BOOST}}
+    return page(meta, blocks)
+
+
+def _intro(catalog: Catalog, agency: Agency) -> str:
+    here = agency_page(agency.slug)
+    region = agency.latest.report.region
+    place = crumbs(here, region_trail(catalog, agency.region)[1:])
+    years = sorted({e.year for e in agency.entries if e.year != "unknown"})
+    span = f"（{years[0]}—{years[-1]} 年）" if len(years) > 1 else ""
+    lines = [
+        f"**所属地区**：{place}",
+        f"**层级与类型**：{md_text(level_label(region.level))}，{md_text(kind_label(region.kind))}",
+        f"**收录报告**：{len(agency.entries)} 份{span}",
+    ]
+    parts = name_parts(agency.latest.report)
+    if parts:
+        lines.append("**名称要素**：" + " · ".join(md_text(p) for p in parts))
+    others = [n for n in agency.names if n != agency.name]
+    if others:
+        lines.append("**报告中出现的其他名称**：" + "；".join(md_text(n) for n in others))
+    return bullet_list(lines)
+
+
+def _report_item(here: str, entry: Entry) -> str:
+    text = f"{year_label(entry.year)}政府信息公开工作年度报告"
+    note = findings_summary(entry.report)
+    suffix = f"（{md_text(entry.report.source.path)}）" if not entry.primary else ""
+    found = f"：核验发现 {note}" if note else ""
+    return link(text, here, report_page(entry.slug)) + suffix + found

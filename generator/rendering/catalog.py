@@ -1,0 +1,221 @@
+"""The site's structure: reports with their slugs, agencies, regions and years.
+
+Built once from the reports, in an order that does not depend on the input order.
+Regions form a tree keyed by division code: province -> city -> county (townships
+are listed under their county). Municipalities and province-administered counties
+have no city level: a city node exists only where the report names a city.
+Reports without a usable code are under the node ``unknown`` (未识别地区).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from generator.model import Report
+from generator.rendering.urls import (
+    UNKNOWN,
+    agency_slug,
+    assign_slugs,
+    base_slug,
+    region_code,
+    year_key,
+)
+
+UNKNOWN_AGENCY = "未识别机关"
+UNKNOWN_REGION = "未识别地区"
+
+
+@dataclass(slots=True)
+class Entry:
+    """One report and where it lives on the site."""
+
+    report: Report
+    slug: str
+    agency: str
+    """The agency slug."""
+    year: str
+    """Year key: four digits or ``unknown``."""
+    primary: bool
+    """The first report of its agency and year (by source path): the one summed."""
+
+
+@dataclass(slots=True)
+class Agency:
+    """All reports of one agency, newest first."""
+
+    slug: str
+    entries: list[Entry]
+    region: str = UNKNOWN
+    """Code of the region node the agency is listed under."""
+
+    @property
+    def latest(self) -> Entry:
+        """The newest report (the first entry)."""
+        return self.entries[0]
+
+    @property
+    def name(self) -> str:
+        """The name the newest report gives (raw, untrusted)."""
+        return agency_name(self.latest.report)
+
+    @property
+    def names(self) -> list[str]:
+        """Every distinct name the agency's reports give, sorted."""
+        return sorted({agency_name(e.report) for e in self.entries})
+
+
+@dataclass(slots=True)
+class RegionNode:
+    """A province, city or county present on the site (or ``unknown``)."""
+
+    code: str
+    name: str
+    """Raw name (untrusted) or a fallback built from the code."""
+    level: str
+    """province | city | county | unknown."""
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    """Slugs of the agencies listed directly at this node."""
+
+
+@dataclass(slots=True)
+class Catalog:
+    """Everything the pages are built from."""
+
+    entries: list[Entry]
+    """Every report, sorted by slug."""
+    agencies: dict[str, Agency]
+    regions: dict[str, RegionNode]
+    years: list[str]
+    """Year keys present, newest first, ``unknown`` last."""
+
+    def chain(self, code: str) -> list[RegionNode]:
+        """The nodes from the province down to ``code``."""
+        out: list[RegionNode] = []
+        node: RegionNode | None = self.regions.get(code)
+        while node is not None:
+            out.append(node)
+            node = self.regions.get(node.parent) if node.parent else None
+        return out[::-1]
+
+    def province(self, agency: str) -> str:
+        """The province code an agency belongs to, or ``unknown``."""
+        return self.chain(self.agencies[agency].region)[0].code
+
+    def of_year(self, year: str) -> list[Entry]:
+        """The reports of one year, by province, region, agency name and slug."""
+        rows = [e for e in self.entries if e.year == year]
+        return sorted(rows, key=self.entry_order)
+
+    def entry_order(self, entry: Entry) -> tuple[str, str, str, str]:
+        """Sort key of a report in lists: region, agency name, slug."""
+        agency = self.agencies[entry.agency]
+        return (agency.region, agency_name(entry.report), entry.year, entry.slug)
+
+    def descendants(self, code: str) -> list[str]:
+        """Agency slugs at ``code`` and below, sorted."""
+        node = self.regions[code]
+        out = list(node.agencies)
+        for child in node.children:
+            out += self.descendants(child)
+        return sorted(out)
+
+
+def agency_name(report: Report) -> str:
+    """The agency's name as printed, or 未识别机关."""
+    name = report.agency
+    return name if isinstance(name, str) and name.strip() else UNKNOWN_AGENCY
+
+
+def build_catalog(reports: Sequence[Report]) -> Catalog:
+    """Sort the reports into entries, agencies, regions and years."""
+    slugs = assign_slugs(reports)
+    chosen: dict[str, Report] = {}
+    for report in sorted(reports, key=lambda r: (r.source.path, r.source.sha256)):
+        chosen.setdefault(report.source.path, report)
+    entries = sorted((_entry(r, slugs[p]) for p, r in chosen.items()), key=lambda e: e.slug)
+    agencies = _agencies(entries)
+    regions = _regions(agencies)
+    years = sorted({e.year for e in entries}, key=lambda y: (y == UNKNOWN, _neg(y)))
+    return Catalog(entries, agencies, regions, years)
+
+
+def _neg(year: str) -> int:
+    return -int(year) if year.isdigit() else 0
+
+
+def _entry(report: Report, slug: str) -> Entry:
+    return Entry(report, slug, agency_slug(report), year_key(report.year),
+                 slug == base_slug(report))
+
+
+def _agencies(entries: list[Entry]) -> dict[str, Agency]:
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[entry.agency].append(entry)
+    out: dict[str, Agency] = {}
+    for slug in sorted(groups):
+        items = sorted(groups[slug], key=lambda e: (e.year == UNKNOWN, _neg(e.year), e.slug))
+        out[slug] = Agency(slug, items)
+    return out
+
+
+@dataclass(slots=True)
+class _Seen:
+    names: Counter[str] = field(default_factory=Counter)
+    parents: Counter[str] = field(default_factory=Counter)
+    level: str = UNKNOWN
+
+
+def _chain_of(report: Report) -> list[tuple[str, str, str | None]]:
+    """(code, level, name) from the province down, as the report states them."""
+    code = region_code(report)
+    if code is None:
+        return [(UNKNOWN, UNKNOWN, None)]
+    region = report.region
+    out: list[tuple[str, str, str | None]] = [(code[:2] + "0000", "province", region.province)]
+    if region.city and code[2:4] != "00":
+        out.append((code[:4] + "00", "city", region.city))
+    if code[4:6] != "00":
+        out.append((code[:6], "county", region.county))
+    return out
+
+
+def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
+    seen: dict[str, _Seen] = defaultdict(_Seen)
+    for agency in agencies.values():
+        chain = _chain_of(agency.latest.report)
+        parent = ""
+        for code, level, name in chain:
+            info = seen[code]
+            info.level = level
+            if isinstance(name, str) and name.strip():
+                info.names[name] += 1
+            info.parents[parent] += 1
+            parent = code
+        agency.region = chain[-1][0]
+    nodes = {code: _node(code, seen[code]) for code in sorted(seen)}
+    for agency in agencies.values():
+        nodes[agency.region].agencies.append(agency.slug)
+    for node in nodes.values():
+        node.agencies.sort(key=lambda s: (agencies[s].name, s))
+        if node.parent is not None:
+            nodes[node.parent].children.append(node.code)
+    return nodes
+
+
+def _node(code: str, info: _Seen) -> RegionNode:
+    """A node with its most frequent name and parent (ties: the larger code)."""
+    name = _most(info.names) or (UNKNOWN_REGION if code == UNKNOWN else f"行政区划 {code}")
+    parent = _most(info.parents) or None
+    return RegionNode(code, name, info.level, parent)
+
+
+def _most(counter: Counter[str]) -> str:
+    """The most frequent key; ties go to the larger key; "" when empty."""
+    if not counter:
+        return ""
+    return max(counter.items(), key=lambda kv: (kv[1], kv[0]))[0]

@@ -1,0 +1,167 @@
+"""Pieces several pages share: labels, breadcrumbs, comparison tables, summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from generator.model import Region, Report
+from generator.rendering.catalog import UNKNOWN_AGENCY, Catalog, Entry, agency_name
+from generator.rendering.escape import clean, md_text
+from generator.rendering.figures import KEY_COLUMNS, Figure, identity_state, key_figures
+from generator.rendering.markup import element, figure_html, figure_text, link, md_table, sortable
+from generator.rendering.urls import (
+    HOME,
+    REGIONS_INDEX,
+    UNKNOWN,
+    agency_page,
+    region_page,
+    report_page,
+    year_page,
+)
+
+SIZE_LIMIT = 100_000
+"""Pages (UTF-8 bytes) larger than this are split by province."""
+
+LEVELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
+KINDS = {"government": "人民政府及其办公室", "department": "政府部门"}
+IDENTITY = {
+    "broken": ("不平衡", "表格自身的勾稽关系不成立"),
+    "unverifiable": ("无法核验", "勾稽关系中有未填报的项目，无法核验"),
+    "ok": ("平衡", "表格的勾稽关系均成立"),
+}
+
+
+def year_label(year: str) -> str:
+    """``2021 年`` or ``年度不明``."""
+    return "年度不明" if year == UNKNOWN else f"{year} 年"
+
+
+def year_reports(year: str) -> str:
+    """``2021 年度报告`` or ``年度不明的报告``."""
+    return "年度不明的报告" if year == UNKNOWN else f"{year} 年度报告"
+
+
+def level_label(value: object) -> str:
+    """Chinese name of a region level (raw); unknown values as given."""
+    if isinstance(value, str) and value in LEVELS:
+        return LEVELS[value]
+    return clean(str(value)) if value else "未识别"
+
+
+def kind_label(value: object) -> str:
+    """Chinese name of an agency kind (raw); unknown values as given."""
+    if isinstance(value, str) and value in KINDS:
+        return KINDS[value]
+    return clean(str(value)) if value else "未识别"
+
+
+def name_md(report: Report) -> str:
+    """The agency's name, escaped for Markdown."""
+    return md_text(agency_name(report))
+
+
+def name_parts(report: Report) -> list[str]:
+    """The agency name cut into the region names it starts with and the rest (raw).
+
+    Shown on pages so that each part is findable by search on its own.
+    """
+    rest = agency_name(report)
+    if rest == UNKNOWN_AGENCY:
+        return []
+    region: Region = report.region
+    parts: list[str] = []
+    for name in (region.province, region.city, region.county, region.township):
+        if isinstance(name, str) and name and rest.startswith(name) and len(rest) > len(name):
+            parts.append(name)
+            rest = rest[len(name):]
+    return parts + [rest] if parts else []
+
+
+def home_trail(page: str) -> list[tuple[str, str | None]]:
+    """The first breadcrumb."""
+    return [("首页", HOME)] if page != HOME else [("首页", None)]
+
+
+def region_trail(catalog: Catalog, code: str, last_link: bool = True) -> list[tuple[str, str | None]]:
+    """Breadcrumbs 按地区 › province › city › county for the node ``code``."""
+    chain = catalog.chain(code)
+    trail: list[tuple[str, str | None]] = [("按地区", REGIONS_INDEX)]
+    for node in chain:
+        target = region_page(node.code) if last_link or node is not chain[-1] else None
+        trail.append((md_text(node.name), target))
+    return trail
+
+
+def region_names(catalog: Catalog, entry: Entry) -> str:
+    """The agency's region as plain escaped text: 山西省 临汾市 尧都区."""
+    code = catalog.agencies[entry.agency].region
+    if code == UNKNOWN:
+        region = entry.report.region
+        names = [n for n in (region.province, region.city, region.county) if isinstance(n, str)]
+        return md_text(" ".join(names)) if names else "未识别"
+    return " ".join(md_text(n.name) for n in catalog.chain(code))
+
+
+def report_link(page: str, entry: Entry, text_md: str | None = None) -> str:
+    """A link to the report's page; by default its agency name."""
+    return link(text_md or name_md(entry.report), page, report_page(entry.slug))
+
+
+def agency_link(page: str, entry: Entry) -> str:
+    """A link to the agency's page, with the agency name."""
+    return link(name_md(entry.report), page, agency_page(entry.agency))
+
+
+def year_link(page: str, year: str) -> str:
+    """A link to a year's page."""
+    return link(year_label(year), page, year_page(year))
+
+
+def identity_md(report: Report) -> str:
+    """The 勾稽关系 cell: 不平衡 / 无法核验 / 平衡, with a tooltip."""
+    state = identity_state(report)
+    text, title = IDENTITY[state]
+    return element("span", text, css=(f"identity-{state}",), title=title)
+
+
+KEY_HEADERS = [c.label for c in KEY_COLUMNS] + ["勾稽关系"]
+
+
+def key_table(entries: Sequence[Entry], lead: Sequence[str],
+              lead_cells: Callable[[Entry], list[str]]) -> str:
+    """A sortable comparison table: ``lead`` columns, the key figures, 勾稽关系."""
+    rows = []
+    for entry in entries:
+        figures = key_figures(entry.report)
+        cells = [figure_html(figures[c.key]) for c in KEY_COLUMNS]
+        rows.append(lead_cells(entry) + cells + [identity_md(entry.report)])
+    numeric = [False] * len(lead) + [True] * len(KEY_COLUMNS) + [False]
+    return sortable(md_table(list(lead) + KEY_HEADERS, rows, numeric))
+
+
+def summary_sentence(report: Report, year: str, subject_md: str) -> str:
+    """One indexed sentence with the key figures, e.g. "2021 年，某局新收申请 16 件……"."""
+    f = key_figures(report)
+
+    def t(key: str) -> str:
+        return figure_text(f[key])
+
+    return (
+        f"{year_label(year)}，{subject_md}新收政府信息公开申请 {t('new_received')}，"
+        f"上年结转 {t('carried_over')}；予以公开 {t('granted')}，部分公开 {t('partially_granted')}，"
+        f"不予公开 {t('withheld')}，无法提供 {t('unavailable')}，不予处理 {t('rejected')}，"
+        f"其他处理 {t('other')}，结转下年度 {t('carry_forward')}。"
+        f"行政复议 {t('review_total')}（复议结果纠正 {t('review_corrected')}），"
+        f"行政诉讼 {t('litigation_total')}（诉讼结果纠正 {t('litigation_corrected')}）。"
+    )
+
+
+def totals(entries: Iterable[Entry]) -> dict[str, tuple[Figure, int]]:
+    """Sum of each key figure over the primary reports: (sum, number of reports giving it)."""
+    out: dict[str, tuple[Figure, int]] = {}
+    figures = [key_figures(e.report) for e in entries if e.primary]
+    for col in KEY_COLUMNS:
+        values = [f[col.key].value for f in figures]
+        known = [v for v in values if v is not None]
+        out[col.key] = (Figure(sum(known) if known else None), len(known))
+    return out

@@ -1,0 +1,120 @@
+"""Escaping untrusted text for the generated pages.
+
+Every string that comes from a report or a sidecar file (agency names, headings,
+narrative, cells, unparsed lines, finding texts, reasons) is untrusted. It must be
+shown literally: never a heading, list, link, image, HTML tag, template tag or any
+other construct of Markdown, its extensions, HTML or the theme.
+
+The approach is one rule, applied the same way in every context: every ASCII
+punctuation character becomes a numeric HTML character reference (``<`` ->
+``&#60;``). Markdown and all its extensions only react to ASCII punctuation; a
+character reference is inert for them, and the browser shows the original
+character. Control characters, lone surrogates and line breaks are cleaned first.
+
+Page titles need more: MkDocs and Material print them unescaped into the header
+and the navigation, and through ``striptags`` (which *decodes* references) into
+``<title>``. So :func:`title_text` replaces the five HTML-special characters by
+their full-width forms, leaving nothing that any of those contexts could decode
+into markup, and :func:`front_matter` writes the values with ``yaml.safe_dump``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+
+import yaml
+
+REPLACEMENT = "\ufffd"
+
+_SPACES = {0x09: " ", 0x0B: " ", 0x0C: " "}
+_BREAKS = {0x0A: " ", 0x0D: " ", 0x85: " ", 0x2028: " ", 0x2029: " "}
+_INVISIBLE = (
+    [c for c in range(0x20) if c not in _SPACES and c not in _BREAKS]
+    + [0x7F]
+    + [c for c in range(0x80, 0xA0) if c != 0x85]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+    + list(range(0xD800, 0xE000))
+)
+
+_CLEAN: dict[int, str] = {**_SPACES, **_BREAKS, **{c: REPLACEMENT for c in _INVISIBLE}}
+"""Controls, bidi overrides and lone surrogates -> U+FFFD; breaks and tabs -> space."""
+
+_ENTITIES: dict[int, str] = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+"""Every ASCII punctuation character -> its numeric character reference."""
+
+_FULL_WIDTH: dict[int, str] = {
+    ord("<"): "＜", ord(">"): "＞", ord("&"): "＆", ord('"'): "＂", ord("'"): "＇",
+}
+
+_ASCII_RUNS = re.compile(r"[ ]{2,}")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_EDGE = " \t\u3000\u00a0"
+
+TITLE_MAX = 80
+"""Longest title kept whole (characters); longer ones are cut with an ellipsis."""
+
+
+def clean(s: str) -> str:
+    """``s`` on one line: controls and lone surrogates replaced, ends trimmed.
+
+    Tabs, line breaks (also U+2028, U+2029, U+0085) become spaces; runs of ASCII
+    spaces become one; leading and trailing spaces (also U+3000) are removed.
+    """
+    return _ASCII_RUNS.sub(" ", s.translate(_CLEAN)).strip(_EDGE)
+
+
+def md_text(s: str) -> str:
+    """``s`` for Markdown flow (a paragraph, a heading, a table cell, a link text).
+
+    The result is one line; every Markdown, extension or HTML construct in ``s`` is
+    neutralised, so ``s`` is shown literally.
+    """
+    return clean(s).translate(_ENTITIES)
+
+
+def html_text(s: str) -> str:
+    """``s`` for raw HTML: element content and (double-quoted) attribute values.
+
+    Also inert for Markdown, in case ``md_in_html`` processes the block.
+    """
+    return clean(s).translate(_ENTITIES)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The non-blank lines of ``text`` (split on CR LF, CR and LF), each cleaned."""
+    out = (clean(line) for line in _LINE_BREAK.split(text))
+    return [p for p in out if p]
+
+
+def md_paragraphs(text: str) -> str:
+    """``text`` as Markdown: each source line its own escaped paragraph."""
+    return "\n\n".join(md_text(p) for p in paragraphs(text))
+
+
+def title_text(s: str, limit: int = TITLE_MAX) -> str:
+    """``s`` safe as a page title or description printed raw by the theme.
+
+    HTML-special characters become their full-width forms (``<`` -> ``＜``), so the
+    value is the same text escaped or not, in ``<title>``, the header, the
+    navigation, a ``content`` attribute and the search index.
+    """
+    out = clean(s).translate(_FULL_WIDTH)
+    if len(out) > limit:
+        out = out[: limit - 1].rstrip(_EDGE) + "…"
+    return out
+
+
+def front_matter(meta: Mapping[str, object]) -> str:
+    """A YAML front-matter block (``---`` ... ``---``) for ``meta``, then a blank line.
+
+    String values at the top level are passed through :func:`title_text`; nested
+    values must be trusted (e.g. ``{"boost": 2}``).
+    """
+    data = {k: title_text(v) if isinstance(v, str) else v for k, v in meta.items()}
+    body = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1
+    )
+    return f"---\n{body}---\n\n"

@@ -1,0 +1,175 @@
+"""Cell values and the key figures shown in comparison tables.
+
+A cell is a number or ``None`` (blank: shown as "—", never 0). A value the checker
+inferred stays apart from the printed cells. Key figures are read from the 总计
+column; a figure that sums several rows is *partial* when some of them are blank.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.model import Number, Report
+from generator.tables import (
+    APPLICATION_ROWS,
+    G_OTHER,
+    G_REJECTED,
+    G_UNAVAILABLE,
+    G_WITHHELD,
+    REVIEW_GROUPS,
+)
+
+TOTAL = "total"
+_TABLES = frozenset({"applications", "proactive"} | {g.key for g in REVIEW_GROUPS})
+IDENTITY_BROKEN = "identity-broken"
+UNVERIFIABLE = frozenset({"identity-unverifiable", "value-inferred"})
+"""Codes that say an identity could not be checked (a term was blank)."""
+
+
+def as_number(value: object) -> Number | None:
+    """``value`` if it is a finite number (not a bool), else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def format_number(value: Number) -> str:
+    """A number as plain digits: no exponent, no thousands separator, no trailing zeros."""
+    if isinstance(value, int):
+        return str(value)
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def cell_value(report: Report, path: str) -> object:
+    """The raw value at a data path (``applications.granted.total``), or ``None``."""
+    parts = path.split(".")
+    table: object = getattr(report, parts[0], None) if parts[0] in _TABLES else None
+    for key in parts[1:]:
+        if not isinstance(table, dict):
+            return None
+        table = table.get(key)
+    return table if len(parts) > 1 else None
+
+
+def inferred_values(report: Report) -> dict[str, Number]:
+    """Path -> inferred value (the first one given for a path)."""
+    out: dict[str, Number] = {}
+    for item in report.inferred:
+        value = as_number(item.value)
+        if value is not None and item.path not in out:
+            out[item.path] = value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One key figure of one report."""
+
+    value: Number | None
+    """The printed value (or the sum of the printed terms); ``None`` when blank."""
+    partial: bool = False
+    """Some terms of the sum are blank: ``value`` is the sum of the others."""
+    inferred: Number | None = None
+    """When ``value`` is blank: the value inferred for it, if any."""
+
+
+def sum_figure(report: Report, paths: tuple[str, ...], inferred: dict[str, Number]) -> Figure:
+    """The sum of the cells at ``paths`` as a :class:`Figure`."""
+    values = [as_number(cell_value(report, p)) for p in paths]
+    known = [v for v in values if v is not None]
+    if known:
+        return Figure(_add(known), partial=len(known) < len(values))
+    guesses = [inferred.get(p) for p in paths]
+    if paths and all(g is not None for g in guesses):
+        return Figure(None, inferred=_add([g for g in guesses if g is not None]))
+    return Figure(None)
+
+
+def _add(values: list[Number]) -> Number:
+    """Sum that stays ``int`` for ints and avoids float noise otherwise."""
+    if all(isinstance(v, int) for v in values):
+        return sum(values)
+    return round(math.fsum(values), 6)
+
+
+def _rows(group: str) -> tuple[str, ...]:
+    return tuple(f"applications.{r.key}.{TOTAL}" for r in APPLICATION_ROWS if r.group == group)
+
+
+def _other_paths(report: Report) -> tuple[str, ...]:
+    """（六）其他处理: the single row where the report has it, else the sub-rows."""
+    if "other" in report.applications:
+        return (f"applications.other.{TOTAL}",)
+    return _rows(G_OTHER)
+
+
+def _app(key: str) -> Callable[[Report], tuple[str, ...]]:
+    return lambda _report: (f"applications.{key}.{TOTAL}",)
+
+
+def _group(group: str) -> Callable[[Report], tuple[str, ...]]:
+    return lambda _report: _rows(group)
+
+
+def _review(column: str, *groups: str) -> Callable[[Report], tuple[str, ...]]:
+    return lambda _report: tuple(f"{g}.{column}" for g in groups)
+
+
+_LITIGATION = ("litigation_direct", "litigation_after_review")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyColumn:
+    """A column of the comparison tables."""
+
+    key: str
+    label: str
+    """Column heading."""
+    description: str
+    """How it is computed, for the data dictionary."""
+    paths: Callable[[Report], tuple[str, ...]]
+
+
+KEY_COLUMNS: tuple[KeyColumn, ...] = (
+    KeyColumn("new_received", "新收申请", "一、本年新收申请数（总计列）", _app("new_received")),
+    KeyColumn("carried_over", "上年结转", "二、上年结转申请数（总计列）", _app("carried_over")),
+    KeyColumn("granted", "予以公开", "（一）予以公开（总计列）", _app("granted")),
+    KeyColumn("partially_granted", "部分公开", "（二）部分公开（总计列）",
+              _app("partially_granted")),
+    KeyColumn("withheld", "不予公开", "（三）不予公开 1–8 项之和（总计列）", _group(G_WITHHELD)),
+    KeyColumn("unavailable", "无法提供", "（四）无法提供 1–3 项之和（总计列）",
+              _group(G_UNAVAILABLE)),
+    KeyColumn("rejected", "不予处理", "（五）不予处理 1–5 项之和（总计列）", _group(G_REJECTED)),
+    KeyColumn("other", "其他处理", "（六）其他处理（2021 年模板为 1–3 项之和）（总计列）",
+              _other_paths),
+    KeyColumn("carry_forward", "结转下年度", "四、结转下年度继续办理（总计列）",
+              _app("carry_forward")),
+    KeyColumn("review_total", "行政复议", "行政复议总计", _review(TOTAL, "review")),
+    KeyColumn("review_corrected", "复议纠正", "行政复议结果纠正", _review("corrected", "review")),
+    KeyColumn("litigation_total", "行政诉讼", "行政诉讼总计（直接起诉与复议后起诉之和）",
+              _review(TOTAL, *_LITIGATION)),
+    KeyColumn("litigation_corrected", "诉讼纠正", "行政诉讼结果纠正（两类之和）",
+              _review("corrected", *_LITIGATION)),
+)
+KEY_COLUMN_BY_KEY = {c.key: c for c in KEY_COLUMNS}
+
+
+def key_figures(report: Report) -> dict[str, Figure]:
+    """Every key figure of ``report``, by :data:`KEY_COLUMNS` key."""
+    inferred = inferred_values(report)
+    return {c.key: sum_figure(report, c.paths(report), inferred) for c in KEY_COLUMNS}
+
+
+def identity_state(report: Report) -> str:
+    """``broken`` (an identity fails), ``unverifiable`` (one could not be checked) or ``ok``."""
+    codes = {f.code for f in report.findings}
+    if IDENTITY_BROKEN in codes:
+        return "broken"
+    if codes & UNVERIFIABLE:
+        return "unverifiable"
+    return "ok"

@@ -1,0 +1,164 @@
+"""The page of one report: its data in the official layout, its text, its findings."""
+
+from __future__ import annotations
+
+import re
+
+from generator.model import Report, Section
+from generator.rendering.catalog import Catalog, Entry, agency_name
+from generator.rendering.cells import CellNotes
+from generator.rendering.common import (
+    home_trail,
+    kind_label,
+    level_label,
+    name_md,
+    name_parts,
+    region_trail,
+    summary_sentence,
+    year_label,
+)
+from generator.rendering.escape import clean, md_paragraphs, md_text
+from generator.rendering.markup import LEGEND, bullet_list, crumbs, link, page
+from generator.rendering.official import applications_table, proactive_table, review_table
+from generator.rendering.report_notes import (
+    corrections_block,
+    findings_block,
+    findings_count,
+    inferred_block,
+    unparsed_block,
+)
+from generator.rendering.urls import UNKNOWN, agency_page, original_txt, report_json, report_page
+from generator.tables import PROACTIVE_ITEMS, SECTIONS, SectionDef
+
+HEADING_MAX = 60
+"""Sub-headings longer than this (characters) are shown as a bold paragraph instead."""
+TEMPLATE_FALLBACK = "2021"
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def report_title(report: Report, year: str, short: bool = False) -> str:
+    """Raw title: ``<agency> 2021 年政府信息公开工作年度报告`` (``short``: ``… 2021 年度报告``)."""
+    name = agency_name(report)
+    if year == UNKNOWN:
+        return f"{name} 年度不明的" + ("报告" if short else "政府信息公开工作年度报告")
+    return f"{name} {year} 年度报告" if short else f"{name} {year} 年政府信息公开工作年度报告"
+
+
+def render_report(catalog: Catalog, entry: Entry) -> str:
+    """The Markdown page of one report."""
+    report, here = entry.report, report_page(entry.slug)
+    template = report.template if report.template in PROACTIVE_ITEMS else None
+    notes = CellNotes.of(report)
+    blocks = [
+        "# " + md_text(report_title(report, entry.year)),
+        _trail(catalog, entry),
+        summary_sentence(report, entry.year, name_md(report)),
+        findings_count(report),
+        "## 基本信息",
+        _info(catalog, entry, template),
+    ]
+    blocks += _narrative_blocks(report.sections.get("preamble"), "## 前言", optional=True)
+    for sdef in SECTIONS:
+        blocks += _section(report, notes, sdef, template)
+    blocks += _narrative_blocks(report.sections.get("closing"), "## 落款", optional=True)
+    blocks += [findings_block(report), inferred_block(report), corrections_block(report),
+               unparsed_block(report, here, original_txt(entry.slug))]
+    meta = {"title": report_title(report, entry.year, short=True),
+            "description": report_title(report, entry.year) + "：统计表、正文、核验结果与原文下载"}
+    return page(meta, blocks)
+
+
+def _trail(catalog: Catalog, entry: Entry) -> str:
+    here = report_page(entry.slug)
+    trail = home_trail(here) + region_trail(catalog, catalog.agencies[entry.agency].region)
+    trail += [(name_md(entry.report), agency_page(entry.agency)), (year_label(entry.year), None)]
+    return crumbs(here, trail)
+
+
+def _info(catalog: Catalog, entry: Entry, template: str | None) -> str:
+    report, here = entry.report, report_page(entry.slug)
+    region = report.region
+    place = crumbs(here, region_trail(catalog, catalog.agencies[entry.agency].region)[1:])
+    items = [
+        f"**发布机关**：{link(name_md(report), here, agency_page(entry.agency))}",
+        f"**所属地区**：{place}（{md_text(level_label(region.level))}，"
+        f"{md_text(kind_label(region.kind))}）",
+    ]
+    parts = name_parts(report)
+    if parts:
+        items.append("**名称要素**：" + " · ".join(md_text(p) for p in parts))
+    items += [
+        f"**统计年度**：{year_label(entry.year)}",
+        f"**报告模板**：{_template_text(template)}",
+        f"**发布日期**：{md_text(report.published) if report.published else '原文未注明'}",
+        f"**下载**：{link('原文（纯文本）', here, original_txt(entry.slug))}，"
+        f"{link('结构化数据（JSON）', here, report_json(entry.slug))}",
+    ]
+    items += _source_items(report)
+    items += _siblings(catalog, entry)
+    return bullet_list(items)
+
+
+def _template_text(template: str | None) -> str:
+    if template is None:
+        return f"未能确定，以下表格按 {TEMPLATE_FALLBACK} 年模板的格式展示"
+    return f"{template} 年模板"
+
+
+def _source_items(report: Report) -> list[str]:
+    src = report.source
+    out = []
+    if src.url:
+        out.append(f"**发布网址**：{md_text(src.url)}")
+    if src.retrieved:
+        out.append(f"**获取日期**：{md_text(src.retrieved)}")
+    sha = src.sha256 if _HEX.fullmatch(src.sha256 or "") else clean(src.sha256 or "")
+    if sha:
+        out.append(f"**原文 SHA-256**：{md_text(sha)}")
+    return out
+
+
+def _siblings(catalog: Catalog, entry: Entry) -> list[str]:
+    here = report_page(entry.slug)
+    others = [e for e in catalog.agencies[entry.agency].entries
+              if e.year == entry.year and e.slug != entry.slug]
+    if not others:
+        return []
+    links = "，".join(link(f"{md_text(e.report.source.path)}", here, report_page(e.slug))
+                     for e in others)
+    return [f"**同一机关同一年度的其他报告**：{links}"]
+
+
+def _section(report: Report, notes: CellNotes, sdef: SectionDef,
+             template: str | None) -> list[str]:
+    heading = f"## {sdef.number}、{sdef.heading}"
+    tpl = template or TEMPLATE_FALLBACK
+    if sdef.key == "proactive":
+        return [heading, LEGEND, proactive_table(notes, tpl)]
+    if sdef.key == "applications":
+        return [heading, applications_table(notes, tpl)]
+    if sdef.key == "review":
+        return [heading, review_table(notes)]
+    return _narrative_blocks(report.sections.get(sdef.key), heading)
+
+
+def _narrative_blocks(section: Section | None, heading: str, optional: bool = False) -> list[str]:
+    """A narrative part: its intro, then each sub-heading with its paragraphs."""
+    if section is None or not (section.text.strip() or section.intro.strip() or section.parts):
+        return [] if optional else [heading, "原文中未找到这一部分。"]
+    if not section.parts:
+        return [heading, md_paragraphs(section.text)]
+    blocks = [heading, md_paragraphs(section.intro)]
+    for part in section.parts:
+        blocks += [_sub_heading(part.heading), md_paragraphs(part.text)]
+    return blocks
+
+
+def _sub_heading(text: str) -> str:
+    """A sub-heading as ``###``, or as a bold paragraph when it is very long."""
+    cleaned = clean(text)
+    if not cleaned:
+        return ""
+    if len(cleaned) > HEADING_MAX:
+        return f"**{md_text(cleaned)}**"
+    return "### " + md_text(cleaned)

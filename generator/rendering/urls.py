@@ -1,0 +1,145 @@
+"""Stable, ASCII page paths and the slugs they are made of.
+
+Every path is posix and relative to MkDocs' ``docs_dir``. Slugs come from the
+agency's identity, never from its (Chinese, untrusted) name:
+
+- agency slug: ``<division code or x>-<first 8 hex of sha256(agency_key)>``;
+- report slug: ``<agency slug>-<year or unknown>``, and for the second and later
+  reports of one agency and year (ordered by source path) ``-<6 hex of
+  sha256(source.path)>`` more.
+
+Links between pages are relative (:func:`rel`), so the site works under any
+sub-path and from ``file://``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from generator.model import Report
+
+HOME = "index.md"
+REGIONS_INDEX = "regions/index.md"
+YEARS_INDEX = "years/index.md"
+QUALITY_INDEX = "quality/index.md"
+DICTIONARY = "dictionary.md"
+UNKNOWN = "unknown"
+"""Slug part (and page name) used where the year or the region is not known."""
+
+_CODE = re.compile(r"\d{6}(?:\d{3})?")
+_YEAR_MIN, _YEAR_MAX = 1000, 9999
+
+
+def _hex(text: str, n: int) -> str:
+    """The first ``n`` hex digits of the SHA-256 of ``text`` (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
+
+
+def region_code(report: Report) -> str | None:
+    """The report's division code when it is 6 or 9 ASCII digits, else ``None``."""
+    code = report.region.code
+    if isinstance(code, str) and _CODE.fullmatch(code):
+        return code
+    return None
+
+
+def year_key(year: object) -> str:
+    """The year as a slug part: four digits, or ``unknown``."""
+    if isinstance(year, int) and not isinstance(year, bool) and _YEAR_MIN <= year <= _YEAR_MAX:
+        return str(year)
+    return UNKNOWN
+
+
+def agency_identity(report: Report) -> str:
+    """What identifies the report's agency: its ``agency_key``.
+
+    A report without one (the agency was not recognised) is an agency of its own,
+    identified by its source path, so unrelated unknown issuers are not merged.
+    """
+    return report.agency_key or "source:" + report.source.path
+
+
+def agency_slug(report: Report) -> str:
+    """``<code or x>-<8 hex>``, e.g. ``141031-3fa2b9c1``."""
+    return f"{region_code(report) or 'x'}-{_hex(agency_identity(report), 8)}"
+
+
+def base_slug(report: Report) -> str:
+    """The report's slug before conflicts are resolved: agency slug and year."""
+    return f"{agency_slug(report)}-{year_key(report.year)}"
+
+
+def assign_slugs(reports: Sequence[Report]) -> dict[str, str]:
+    """Map each ``source.path`` to its report slug, independent of input order.
+
+    Reports of the same agency and year are ordered by source path: the first keeps
+    the plain slug, each other one gets ``-`` and 6 hex digits of the SHA-256 of its
+    path (longer, should two of those ever collide). Reports sharing one source path
+    are one entry (the path is the key).
+    """
+    groups: dict[str, set[str]] = defaultdict(set)
+    for report in reports:
+        groups[base_slug(report)].add(report.source.path)
+    out: dict[str, str] = {}
+    used: set[str] = set(groups)
+    for base in sorted(groups):
+        first, *others = sorted(groups[base])
+        out[first] = base
+        for path in others:
+            out[path] = _suffixed(base, path, used)
+    return dict(sorted(out.items()))
+
+
+def _suffixed(base: str, path: str, used: set[str]) -> str:
+    """``base-<hex of path>``, as short as possible from 6 digits, not yet in ``used``."""
+    for n in range(6, 65):
+        slug = f"{base}-{_hex(path, n)}"
+        if slug not in used:
+            used.add(slug)
+            return slug
+    raise ValueError(f"cannot make a unique slug for {path!r}")  # pragma: no cover
+
+
+def report_page(slug: str) -> str:
+    """``reports/<slug>.md``."""
+    return f"reports/{slug}.md"
+
+
+def agency_page(aslug: str) -> str:
+    """``agencies/<aslug>.md``."""
+    return f"agencies/{aslug}.md"
+
+
+def region_page(code: str) -> str:
+    """``regions/<code>.md`` (``regions/unknown.md`` for 未识别地区)."""
+    return f"regions/{code}.md"
+
+
+def year_page(year: int | str | None, part: str | None = None) -> str:
+    """``years/<year>.md``, or ``years/<year>-<part>.md`` for one province's share."""
+    key = year if isinstance(year, str) else year_key(year)
+    return f"years/{key}.md" if part is None else f"years/{key}-{part}.md"
+
+
+def quality_page(part: str | None = None) -> str:
+    """``quality/index.md``, or ``quality/<part>.md`` for one province's share."""
+    return QUALITY_INDEX if part is None else f"quality/{part}.md"
+
+
+def report_json(slug: str) -> str:
+    """``data/reports/<slug>.json`` (written by the site stage)."""
+    return f"data/reports/{slug}.json"
+
+
+def original_txt(slug: str) -> str:
+    """``originals/<slug>.txt`` (written by the site stage)."""
+    return f"originals/{slug}.txt"
+
+
+def rel(from_page: str, target: str) -> str:
+    """The relative link from the page ``from_page`` to the file ``target``."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")

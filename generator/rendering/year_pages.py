@@ -1,0 +1,122 @@
+"""按年度: the list of years and, per year, every report's key figures.
+
+A year's page that would grow past :data:`SIZE_LIMIT` lists the provinces instead,
+each linking to ``years/<year>-<province code>.md`` with that province's reports.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from generator.rendering.catalog import Catalog, Entry
+from generator.rendering.common import (
+    SIZE_LIMIT,
+    home_trail,
+    key_table,
+    region_names,
+    report_link,
+    totals,
+    year_label,
+    year_reports,
+)
+from generator.rendering.escape import md_text
+from generator.rendering.figures import KEY_COLUMN_BY_KEY, identity_state
+from generator.rendering.markup import LEGEND, crumbs, figure_text, link, md_table, page, sortable
+from generator.rendering.urls import UNKNOWN, YEARS_INDEX, year_page
+
+TABLE_INTRO = "每行一份年度报告，数字取自第三、四部分表格的“总计”；点击表头可排序。"
+SUMMED = ("new_received", "granted", "partially_granted", "withheld", "review_total",
+          "litigation_total")
+
+
+def render_years(catalog: Catalog) -> dict[str, str]:
+    """years/index.md, years/<year>.md and, for large years, years/<year>-<code>.md."""
+    out = {YEARS_INDEX: _index(catalog)}
+    for year in catalog.years:
+        out.update(_year(catalog, year))
+    return out
+
+
+def _totals_sentence(entries: list[Entry]) -> str:
+    sums = totals(entries)
+    parts = [f"{KEY_COLUMN_BY_KEY[k].label} {figure_text(sums[k][0])}" for k in SUMMED]
+    return "合计" + "，".join(parts) + "（同一机关同一年度有多份报告时只计第一份）。"
+
+
+def _index(catalog: Catalog) -> str:
+    here = YEARS_INDEX
+    blocks = ["# 按年度浏览", crumbs(here, home_trail(here) + [("按年度", None)]),
+              "年度指报告统计的年度（报告通常在次年年初发布）。"]
+    rows = []
+    for year in catalog.years:
+        entries = catalog.of_year(year)
+        new = totals(entries)["new_received"][0]
+        broken = sum(1 for e in entries if identity_state(e.report) == "broken")
+        rows.append([link(year_label(year), here, year_page(year)), str(len(entries)),
+                     str(len({e.agency for e in entries})), figure_text(new), str(broken)])
+    if rows:
+        headers = ["年度", "报告数", "机关数", "新收申请合计", "数据不平衡的报告"]
+        blocks.append(sortable(md_table(headers, rows, [False, True, True, True, True])))
+    else:
+        blocks.append("暂无报告。")
+    return page({"title": "按年度浏览", "description": "按统计年度浏览政府信息公开工作年度报告的主要数据"},
+                blocks)
+
+
+def _head(catalog: Catalog, year: str, here: str, entries: list[Entry],
+          part: str | None = None) -> list[str]:
+    trail = home_trail(here) + [("按年度", YEARS_INDEX)]
+    if part is None:
+        trail.append((year_label(year), None))
+    else:
+        trail += [(year_label(year), year_page(year)), (md_text(catalog.regions[part].name), None)]
+    agencies = len({e.agency for e in entries})
+    what = "年度不明的报告" if year == UNKNOWN else f" {year} 年度报告"
+    return [crumbs(here, trail),
+            f"本页收录 {agencies} 个机关的 {len(entries)} 份{what}。" + _totals_sentence(entries)]
+
+
+def _table(catalog: Catalog, here: str, entries: list[Entry]) -> str:
+    return key_table(entries, ["机关", "地区"],
+                     lambda e: [report_link(here, e), region_names(catalog, e)])
+
+
+def _year(catalog: Catalog, year: str) -> dict[str, str]:
+    here = year_page(year)
+    entries = catalog.of_year(year)
+    title = year_reports(year)
+    meta = {"title": title, "description": f"{title}：各机关主要数据"}
+    blocks = ["# " + title, *_head(catalog, year, here, entries), TABLE_INTRO + LEGEND]
+    whole = page(meta, blocks + [_table(catalog, here, entries)])
+    if len(whole.encode("utf-8")) <= SIZE_LIMIT:
+        return {here: whole}
+    return _split(catalog, year, meta, blocks[:-1], entries)
+
+
+def _split(catalog: Catalog, year: str, meta: Mapping[str, object], blocks: list[str],
+           entries: list[Entry]) -> dict[str, str]:
+    here = year_page(year)
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        groups[catalog.province(entry.agency)].append(entry)
+    out: dict[str, str] = {}
+    rows = []
+    for code in sorted(groups, key=lambda c: (c == UNKNOWN, c)):
+        part, items = year_page(year, code), groups[code]
+        name = md_text(catalog.regions[code].name)
+        new = totals(items)["new_received"][0]
+        rows.append([link(name, here, part), str(len(items)), figure_text(new)])
+        out[part] = _part_page(catalog, year, code, items)
+    table = sortable(md_table(["省级地区", "报告数", "新收申请合计"], rows, [False, True, True]))
+    out[here] = page(meta, blocks + ["报告较多，按省级地区分页：", table])
+    return out
+
+
+def _part_page(catalog: Catalog, year: str, code: str, entries: list[Entry]) -> str:
+    here = year_page(year, code)
+    region = catalog.regions[code].name
+    title = f"{region} {year_reports(year)}"
+    blocks = ["# " + md_text(title), *_head(catalog, year, here, entries, code),
+              TABLE_INTRO + LEGEND, _table(catalog, here, entries)]
+    return page({"title": title, "description": f"{title}：各机关主要数据"}, blocks)
