@@ -59,9 +59,9 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         what = f"多出的内容“{'、'.join(extra)}”保留在未解析内容中" if extra else "缺少的单元格记为空"
         finding(report, "cell-count", f"{label}：该行有 {had} 个单元格，模板应为 {len(columns)} 个；"
                 f"{what}。", row.line, path or None, lines)
-        for cell in values[len(columns):]:
-            if cell.text:
-                report.unparsed.append(_unparsed(cell, lines))
+        for surplus in values[len(columns):]:
+            if surplus.text:
+                report.unparsed.append(_unparsed(surplus, lines))
     out: dict[str, Cell] = {}
     blanks: list[str] = []
     for column, cell in zip(columns, fitted, strict=True):
