@@ -276,3 +276,13 @@ def test_not_a_report_keeps_all_text() -> None:
     report = parse("这是一份会议通知。\n请准时参加。\n")
     assert "not-a-report" in codes(report)
     assert "请准时参加。" in report.sections["preamble"].text
+
+
+def test_surplus_cells_are_kept_and_named() -> None:
+    lines = application_lines("2021", default_cells("2021"))
+    lines = [x + "\t99" if x.startswith("（五）不予处理\t2.重复申请") else x for x in lines]
+    report = parse(mini_report(applications=lines))
+    assert report.applications["rejected_duplicate"]["total"] == 0
+    finding = next(f for f in report.findings if f.code == "cell-count")
+    assert "99" in finding.message
+    assert any(u.text.endswith("\t99") for u in report.unparsed)

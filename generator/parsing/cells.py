@@ -19,11 +19,12 @@ def is_blank(cell: SourceCell) -> bool:
     return cell.value().kind is CellKind.BLANK
 
 
-def fit(values: Sequence[SourceCell], count: int) -> tuple[list[SourceCell | None], int]:
+def fit(values: Sequence[SourceCell],
+        count: int) -> tuple[list[SourceCell | None], int, list[SourceCell]]:
     """Trim surplus blank cells at the edges (merged label cells, trailing tabs).
 
-    Returns exactly ``count`` cells (``None`` where the row ran short) and how many
-    cells the row really had after trimming.
+    Returns exactly ``count`` cells (``None`` where the row ran short), how many
+    cells the row really had after trimming, and the cells beyond ``count``.
     """
     cells = list(values)
     while len(cells) > count and cells and is_blank(cells[-1]):
@@ -33,7 +34,7 @@ def fit(values: Sequence[SourceCell], count: int) -> tuple[list[SourceCell | Non
     had = len(cells)
     padded: list[SourceCell | None] = list(cells[:count])
     padded.extend([None] * (count - len(padded)))
-    return padded, had
+    return padded, had, cells[count:]
 
 
 def finding(report: Report, code: str, message: str, line: int | None,
@@ -53,22 +54,23 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
     ``path`` is the row's data path (``applications.granted``); a cell's path is
     ``path.column``, or the column key alone when ``path`` is empty.
     """
-    fitted, had = fit(values, len(columns))
+    fitted, had, surplus = fit(values, len(columns))
     if had != len(columns):
-        extra = [c.text for c in values[len(columns):] if c.text]
+        extra = [c.text for c in surplus if c.text]
         what = f"多出的内容“{'、'.join(extra)}”保留在未解析内容中" if extra else "缺少的单元格记为空"
         finding(report, "cell-count", f"{label}：该行有 {had} 个单元格，模板应为 {len(columns)} 个；"
                 f"{what}。", row.line, path or None, lines)
-        for surplus in values[len(columns):]:
-            if surplus.text:
-                report.unparsed.append(_unparsed(surplus, lines))
+        for cell in surplus:
+            if cell.text:
+                report.unparsed.append(_unparsed(cell, lines))
     out: dict[str, Cell] = {}
     blanks: list[str] = []
-    for column, cell in zip(columns, fitted, strict=True):
+    for column, fitted_cell in zip(columns, fitted, strict=True):
         cell_path = f"{path}.{column.key}" if path else column.key
-        if cell is None:
+        if fitted_cell is None:
             out[column.key] = None
             continue
+        cell = fitted_cell
         value = cell.value()
         report.lines[cell_path] = cell.line
         out[column.key] = value.value
