@@ -333,7 +333,7 @@ def _check(option: Option, value: Any, path: str, ctx: _Context) -> Any:
     try:
         return option.check(value)
     except _Invalid as err:
-        ctx.invalid(path, f'"{path}" 应为{err.expected}，实际为{_describe(value)}，未生效。')
+        ctx.invalid(path, f'"{path}" 应为：{err.expected}；实际为：{_describe(value)}。未生效。')
         return _SKIP
 
 
@@ -421,19 +421,21 @@ def _division_by_names(spec: dict[str, Any], ctx: _Context) -> gazetteer.Divisio
     """The one division the names in ``region`` pin down, or ``None`` (with a finding)."""
     key = next(k for k in ("county", "city", "province") if k in spec)
     name = spec[key]
-    found = [d for d in gazetteer.by_name(name)
+    named = gazetteer.by_name(name)
+    found = [d for d in named
              if spec.get("province", d.province) == d.province
              and (key == "city" or spec.get("city", d.city) == d.city)]
     if len(found) == 1:
         return found[0]
-    if found:
-        listed = "、".join(f"{d.path}({d.code})" for d in found)
-        ctx.invalid(f"region.{key}", f'"{name}" 对应多个行政区：{listed}；'
-                    "请再给出 province、city，或给出 region.code。地区未更正。")
-    else:
+    if not named:
         hint = _suggest(name, list(gazetteer.all_names()))
-        ctx.invalid(f"region.{key}", f'找不到行政区 "{name}"{hint}（或其上级名称不符），'
-                    "请核对全称或给出 region.code。地区未更正。")
+        message = f'行政区划表中没有 "{name}"{hint}，请核对全称或给出 region.code。'
+    else:
+        listed = "、".join(f"{d.path}({d.code})" for d in (found or named))
+        message = (f'"{name}" 对应多个行政区：{listed}；请再给出 province、city，或给出 '
+                   "region.code。" if found else
+                   f'"{name}" 不在给出的 province、city 之下（它是：{listed}）。')
+    ctx.invalid(f"region.{key}", message + "地区未更正。")
     return None
 
 
@@ -454,24 +456,28 @@ def _division_by_code(spec: dict[str, Any], ctx: _Context) -> gazetteer.Division
 
 
 def _region_from(spec: dict[str, Any], current: Region, ctx: _Context) -> Region | None:
-    """The region the sidecar's ``region`` mapping describes, or ``None`` if it cannot."""
-    division = None
-    if "code" in spec:
-        division = _division_by_code(spec, ctx)
-    elif any(k in spec for k in ("province", "city", "county")):
-        division = _division_by_names(spec, ctx)
-    else:
-        division = gazetteer.by_code(current.code) if current.code else None
-    if division is None and any(k in spec for k in ("code", "province", "city", "county")):
-        return None
-    region = region_of(division) if division is not None else replace(current, township=None)
-    if division is None:
-        region.level = current.level if current.level != "township" else "county"
-    region.kind = spec.get("kind", current.kind)
-    township = spec.get("township", current.township if "code" not in spec else None)
-    if township is not None and region.level in ("county", "city", "township"):
-        region.township, region.level = township, "township"
+    """The region the sidecar's ``region`` mapping describes, or ``None`` if it cannot.
+
+    ``code`` or names replace the division (the township is kept only when the division
+    stays the same); ``township`` and ``kind`` alone amend the current region.
+    """
+    region = replace(current)
+    if any(k in spec for k in ("code", "province", "city", "county")):
+        division = (_division_by_code(spec, ctx) if "code" in spec
+                    else _division_by_names(spec, ctx))
+        if division is None:
+            return None
+        region = region_of(division)
+        if division.code == current.code and current.township is not None:
+            region.township, region.level = current.township, "township"
+    region.kind = spec.get("kind", agency_kind(ctx.report.agency) or current.kind)
+    if "township" in spec:
+        region.township, region.level = spec["township"], "township"
     return region
+
+
+_REGION_LABELS = {"province": "省级", "city": "地级", "county": "县级", "township": "乡镇",
+                  "code": "代码", "level": "层级", "kind": "类型"}
 
 
 def _set_region(new: Region, reason: str, ctx: _Context) -> bool:
@@ -482,8 +488,8 @@ def _set_region(new: Region, reason: str, ctx: _Context) -> bool:
         ctx.report.corrections.append(
             Correction(f"region.{key}", old.to_dict()[key], new.to_dict()[key], reason, ctx.file))
     if changed:
-        parts = "，".join(f"{k} 由 {_show(old.to_dict()[k])} 改为 {_show(new.to_dict()[k])}"
-                         for k in changed)
+        parts = "，".join(f"{_REGION_LABELS[k]} 由 {_show(old.to_dict()[k])} 改为 "
+                         f"{_show(new.to_dict()[k])}" for k in changed)
         report.add(severity_of(APPLIED), APPLIED, f"{ctx.file}: 地区已更正：{parts}。理由：{reason}",
                    None, "region")
         if new.code is not None and new.code != old.code:
