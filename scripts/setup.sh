@@ -24,12 +24,12 @@ if [[ -f package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [[ $want_browser == 1 ]] && ! command -v chromium >/dev/null 2>&1; then
-  echo "==> installing Debian's chromium for the browser tests"
-  if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
+# Browser tests: Debian's chromium, and a CJK font so that screenshots show the Chinese text.
+if [[ $want_browser == 1 ]] && { ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; }; then
+  echo "==> installing Debian's chromium and fonts-wqy-zenhei for the browser tests"
+  sudo=""
+  [[ $(id -u) == 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 fi
 echo "==> setup done"
