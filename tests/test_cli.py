@@ -51,7 +51,7 @@ def test_check_strict_on_the_samples_exits_0() -> None:
     result = run("check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "共 5 份报告" in result.stdout
-    assert "samples/002_920749c33098c28e.txt:" in result.stdout
+    assert "content/reports/samples/002_920749c33098c28e.txt:" in result.stdout
 
 
 def test_check_strict_exits_1_on_an_error_finding(tmp_path: Path) -> None:

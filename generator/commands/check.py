@@ -25,19 +25,24 @@ def check_command(paths: Sequence[Path], opts: BuildOptions, out: TextIO, err: T
             raise UsageError(f"{root}: 没有这个文件或文件夹")
         files.extend(find_reports(root))
     started = time.perf_counter()
-    reports = load_reports(files, opts.content if not paths else None, opts.jobs,
-                           None if opts.quiet else err)
-    print_findings(reports, out)
+    root = opts.content if not paths else None
+    reports = load_reports(files, root, opts.jobs, None if opts.quiet else err)
+    print_findings(reports, out, root)
     counts = summarize(reports, out, time.perf_counter() - started)
     return 1 if opts.strict and counts[Severity.ERROR] else 0
 
 
-def print_findings(reports: Sequence[Report], out: TextIO) -> None:
+def print_findings(reports: Sequence[Report], out: TextIO, root: Path | None = None) -> None:
+    """One line per finding: ``file:line  severity  code  message``, most severe first.
+
+    Paths are shown as the user can open them (under ``root`` when one was used).
+    """
     for report in reports:
+        shown = (root / report.source.path).as_posix() if root else report.source.path
         ordered = sorted(report.findings, key=lambda f: (SEVERITY_ORDER[f.severity],
                                                           f.line or 0, f.code))
         for f in ordered:
-            where = f"{report.source.path}:{f.line}" if f.line else report.source.path
+            where = f"{shown}:{f.line}" if f.line else shown
             out.write(f"{where}\t{SEVERITY_ZH[f.severity]}\t{f.code}\t{f.message}\n")
 
 
