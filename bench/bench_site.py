@@ -281,6 +281,8 @@ def bench(n: int, work: Path, seed: int, runs: int, use_browser: bool) -> str:
     touch_one_report(content, manifest)
     again = run_build(content, site, build)
     rows = stage_rows(full, size, n) + browser_rows(browser) + rebuild_rows(full, again)
+    if full.returncode != 0:
+        rows = [(a, b, c, "" if d != "" and a != "build exit code" else d) for a, b, c, d in rows]
     out = [f"Site benchmark: {n} synthetic reports (seed {seed}; corpus written in {made:.1f} s).",
            f"Machine: {machine_facts()}.", f"Stage seconds from: {full.source}.", "",
            markdown(rows)]

@@ -42,6 +42,7 @@ class Hit:
 
     href: str
     text: str
+    """The item's visible text (title and teaser), without jieba's U+200B separators."""
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -87,6 +88,9 @@ def _type_query(page: Any, query: str) -> None:
         page.locator("label[for='__search']").first.click()
     box.click()
     box.press_sequentially(query)
+    # Han characters are typed as text input without key events (as an IME commits
+    # them); Material searches on keyup, which the IME's final key press gives.
+    box.press("End")
 
 
 def first_result_ms(browser: Any, url: str, query: str, timeout_s: float = 90) -> float:
@@ -137,5 +141,6 @@ def search(page: Any, url: str, query: str, settle_ms: int = 1500,
     for i in range(items.count()):
         item = items.nth(i)
         link = item.locator("a").first
-        hits.append(Hit(link.get_attribute("href") or "", item.inner_text()))
+        text = item.inner_text().replace("\u200b", "")
+        hits.append(Hit(link.get_attribute("href") or "", text))
     return hits
