@@ -228,10 +228,19 @@ def test_region_from_first_lines() -> None:
     assert findings[0].line == 3
 
 
-def test_first_lines_ignore_a_bare_two_character_name() -> None:
-    region, findings = resolve_region(None, ["城区道路改造工作年度报告"])
+def test_first_lines_ignore_a_bare_two_character_name_in_prose() -> None:
+    prose = "本年度，我们深入推进城区道路改造和老旧小区改造，" * 4
+    region, findings = resolve_region(None, ["年度报告", prose])
     assert region.code is None
     assert codes(findings) == ["region-unknown"]
+
+
+def test_two_character_county_in_the_title() -> None:
+    lines = ["2021年环县市场监督管理局政府信息公开工作年度报告", "根据《条例》要求……"]
+    region, findings = resolve_region(None, lines)
+    assert (region.code, region.county, region.kind) == ("621022", "环县", None)
+    assert codes(findings) == ["region-inferred"]
+    assert findings[0].line == 1
 
 
 def test_width_variants_collide() -> None:

@@ -52,6 +52,9 @@ HEAD_LINES = 10
 """Non-blank lines at the top of the text searched when the agency names no unit."""
 HEAD_CHARS = 300
 """Characters of each of those lines searched."""
+SHORT_LINE = 60
+"""A head line this short is a title or a name, not prose: a two-character county name
+(城区, 环县) may start a chain there."""
 
 _SPACES = re.compile(r"\s+")
 _GOVERNMENT = re.compile(r"(?:(?:人民政府|政府)(?:办公室|办公厅|办)?|街道办事处)$")
@@ -355,8 +358,9 @@ def _decide(candidates: tuple[Division, ...], lines: Sequence[str], at_line: int
 def _head_candidates(lines: Sequence[str]) -> tuple[int, tuple[Division, ...]] | None:
     """The most specific division named in the text's first lines, and its 0-based line.
 
-    A two-character county name (城区, 吉县) does not count here unless a city or province
-    printed before it on the same line leads to it: in prose it is too often a word.
+    In a line of prose (longer than ``SHORT_LINE``) a two-character county name (城区, 吉县)
+    counts only when a city or province printed before it leads to it: alone it is too
+    often a word there.
     """
     best: tuple[int, tuple[Division, ...]] | None = None
     seen = 0
@@ -365,7 +369,7 @@ def _head_candidates(lines: Sequence[str]) -> tuple[int, tuple[Division, ...]] |
         if not line:
             continue
         mentions = _scan_full(line)
-        chain = _narrow(mentions, allow_weak_start=False)
+        chain = _narrow(mentions, allow_weak_start=len(line) <= SHORT_LINE)
         if chain.candidates:
             candidates = _filter_by_short(chain.candidates, mentions)
             if best is None or candidates[0].depth > best[1][0].depth:
@@ -376,7 +380,7 @@ def _head_candidates(lines: Sequence[str]) -> tuple[int, tuple[Division, ...]] |
     return best
 
 
-def _from_head(lines: Sequence[str], findings: list[Finding]) -> Region | None:
+def _from_head(lines: Sequence[str], findings: list[Finding], named: bool) -> Region | None:
     """Look for a division in the text's first lines (step 4)."""
     found = _head_candidates(lines)
     if found is None:
@@ -387,7 +391,8 @@ def _from_head(lines: Sequence[str], findings: list[Finding]) -> Region | None:
     if region.code is not None and not sub:
         findings.append(_finding(
             "region-inferred",
-            f"发布机关名称中没有行政区名称，根据第 {index + 1} 行判定为 "
+            f"{'发布机关名称中没有行政区名称' if named else '发布机关不明'}，"
+            f"根据第 {index + 1} 行判定为 "
             f"{candidates[0].path}({region.code})。",
             index + 1, lines[index].strip()))
     findings.extend(sub)
@@ -436,7 +441,7 @@ def resolve_region(agency: str | None, lines: Sequence[str]) -> tuple[Region, li
         candidates = _filter_by_short(chain.candidates, mentions)
         region = _decide(candidates, lines, _agency_line(agency, lines), findings)
     else:
-        region = _from_head(lines, findings)
+        region = _from_head(lines, findings, bool(name))
     if region is None:
         region = Region()
         where = f"发布机关名称“{agency}”和正文开头" if agency else "发布机关不明，正文开头"
