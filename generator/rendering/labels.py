@@ -19,7 +19,7 @@ _REVIEW_GROUPS = {g.key: (f"{g.parent}（{g.label}）" if g.parent else g.label)
 
 
 def _part(key: str) -> str:
-    return SECTION_BY_KEY[key].number + "、"
+    return f"第{SECTION_BY_KEY[key].number}部分："
 
 
 def _row_label(key: str) -> str:
@@ -44,6 +44,9 @@ def path_label(path: str, template: str | None = None) -> str:
     """The Chinese name of a data path (raw text); unknown paths as given."""
     parts = path.split(".")
     head, rest = parts[0], parts[1:]
+    if not rest and head in SECTION_BY_KEY:
+        sdef = SECTION_BY_KEY[head]
+        return f"第{sdef.number}部分：{sdef.heading}"
     if head == "applications" and rest:
         label = _part("applications") + _row_label(rest[0])
         return label + (f" · {_APP_COLUMNS.get(rest[1], rest[1])}" if len(rest) > 1 else "")

@@ -2,7 +2,8 @@
 
 The layout is drawn from ``generator.tables`` and is the same for every report of
 a template, whatever the source looked like. Tables are wrapped in
-``<div class="report-table" data-search-exclude>``: scrollable, and out of search.
+``<div class="report-table report-<kind>" data-search-exclude>``, out of search; the
+table has the class ``official`` (styled by the site's CSS, not as a theme table).
 """
 
 from __future__ import annotations
@@ -37,11 +38,16 @@ def th(label: str, rowspan: int = 1, colspan: int = 1) -> str:
     return element("th", html_text(label), rowspan=rowspan, colspan=colspan)
 
 
-def wrap_table(kind: str, rows: list[str]) -> str:
-    """The rows as one table, one row per line, no blank line (one raw HTML block)."""
+def wrap_table(kind: str, rows: list[str], official: bool = True) -> str:
+    """The rows as one table, one row per line, no blank line (one raw HTML block).
+
+    ``official`` tables get the class ``official``; others none, so the theme styles
+    them as ordinary tables.
+    """
     body = "\n".join(f"<tr>{r}</tr>" for r in rows)
-    return (f'<div class="report-table" data-search-exclude>\n'
-            f'<table class="official official-{kind}">\n{body}\n</table>\n</div>')
+    table = '<table class="official">' if official else "<table>"
+    return (f'<div class="report-table report-{kind}" data-search-exclude>\n'
+            f'{table}\n{body}\n</table>\n</div>')
 
 
 # --- Part 二 --------------------------------------------------------------------------

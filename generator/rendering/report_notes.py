@@ -22,7 +22,7 @@ def _td(text: str, css: Sequence[str] = ()) -> str:
 
 
 def _table(kind: str, headers: Sequence[str], rows: list[str]) -> str:
-    return wrap_table(kind, ["".join(th(h) for h in headers)] + rows)
+    return wrap_table(kind, ["".join(th(h) for h in headers)] + rows, official=False)
 
 
 def findings_summary(report: Report) -> str:
