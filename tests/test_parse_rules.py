@@ -286,3 +286,9 @@ def test_surplus_cells_are_kept_and_named() -> None:
     finding = next(f for f in report.findings if f.code == "cell-count")
     assert "99" in finding.message
     assert any(u.text.endswith("\t99") for u in report.unparsed)
+
+
+def test_agency_after_the_year_in_the_title() -> None:
+    text = mini_report(agency="").replace("\n2021年政府信息公开工作年度报告",
+                                          "\n2021年环县市场监督管理局政府信息公开工作年度报告", 1)
+    assert parse(text).agency == "环县市场监督管理局"

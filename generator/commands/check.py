@@ -20,14 +20,14 @@ SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.IN
 def check_command(paths: Sequence[Path], opts: BuildOptions, out: TextIO, err: TextIO) -> int:
     roots = list(paths) or [opts.reports_dir]
     files: list[Path] = []
-    for root in roots:
-        if not root.exists():
-            raise UsageError(f"{root}: 没有这个文件或文件夹")
-        files.extend(find_reports(root))
+    for folder in roots:
+        if not folder.exists():
+            raise UsageError(f"{folder}: 没有这个文件或文件夹")
+        files.extend(find_reports(folder))
     started = time.perf_counter()
-    root = opts.content if not paths else None
-    reports = load_reports(files, root, opts.jobs, None if opts.quiet else err)
-    print_findings(reports, out, root)
+    content = opts.content if not paths else None
+    reports = load_reports(files, content, opts.jobs, None if opts.quiet else err)
+    print_findings(reports, out, content)
     counts = summarize(reports, out, time.perf_counter() - started)
     return 1 if opts.strict and counts[Severity.ERROR] else 0
 

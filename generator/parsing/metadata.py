@@ -76,6 +76,11 @@ def _agency_from_title(lines: Sequence[str], title: int) -> tuple[str | None, in
     name = _clean_agency(prefix)
     if name:
         return name, title + 1
+    if m:
+        between = text[m.end():].split("政府信息公开")[0]
+        name = _clean_agency(between)
+        if name and looks_like_agency(name):
+            return name, title + 1
     for index in range(title - 1, -1, -1):
         if lines[index].strip():
             name = _clean_agency(lines[index])
