@@ -40,6 +40,8 @@ STAGE_KEYS = {"查找": "parse", "解析": "parse", "discover": "parse", "parse"
               "write": "generate", "generate": "generate", "MkDocs 构建": "mkdocs",
               "MkDocs": "mkdocs", "mkdocs": "mkdocs", "离线版构建": "offline", "offline": "offline"}
 """Stage names the build prints or writes -> the three stages reported here."""
+SUMMARY_STARTS = ("报告", "问题", "页面", "用时", "阶段")
+"""First words of the build's summary lines (shown under the table)."""
 TIMING = re.compile(r"(MkDocs 构建|离线版构建|MkDocs|[\u4e00-\u9fff]+|[a-z]+)[:：]?\s*([\d.]+)\s*(?:秒|s)")
 
 
@@ -291,6 +293,9 @@ def bench(n: int, work: Path, seed: int, runs: int, use_browser: bool) -> str:
                 "| --- | --- | --- | ---: |"]
         out += [f"| {r[0]} | {r[1]} | {_ok(r[2])} | {r[3]} |" for r in browser.results]
     for label, run in (("full build", full), ("rebuild", again)):
+        summary = [ln for ln in run.stderr.splitlines() if ln.startswith(SUMMARY_STARTS)]
+        if summary:
+            out += ["", f"{label}, the build's own summary:", "```", *summary, "```"]
         if run.returncode != 0:
             tail = "\n".join(run.stderr.strip().splitlines()[-15:])
             out += ["", f"{label} failed (exit {run.returncode}); last lines of its output:",
