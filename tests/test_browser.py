@@ -1,0 +1,234 @@
+"""The built site in Chromium: navigation, Chinese search, report tables, no outside requests.
+
+One site is built per session (``built_site``) and served on 127.0.0.1 under a
+sub-path; every request that is not to that server (or, for the offline edition,
+to ``file://``) is recorded and refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import (
+    POLICE_REPORT,
+    Built,
+    RequestGuard,
+    Server,
+    open_page,
+)
+from tests.samples import ROOT, expected
+
+pytestmark = pytest.mark.browser
+
+READY = "键入以开始搜索"
+NOTHING = "没有找到符合条件的结果"
+NULL = "—"
+ARTIFACTS = ROOT / "test-artifacts"
+
+TABLES_JS = """() => Array.from(document.querySelectorAll("table.official")).map(t => ({
+  kind: (t.closest(".report-table") || t).className,
+  rows: Array.from(t.rows).map(r => ({
+    th: Array.from(r.querySelectorAll("th")).map(x => x.textContent.trim()),
+    td: Array.from(r.querySelectorAll("td")).map(td => {
+      const c = td.cloneNode(true);
+      c.querySelectorAll(".inferred, .correction, sup").forEach(e => e.remove());
+      return c.textContent.trim();
+    }),
+  })),
+}))"""
+
+
+def plain(text: str) -> str:
+    """Text without the zero-width spaces search puts between words."""
+    return text.replace("\u200b", "").strip()
+
+
+def search(page: Any, start: str, query: str) -> list[tuple[str, str]]:
+    """Type ``query`` into the site's search box; (href, title) of each result, best first."""
+    page.goto(start)
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text=READY).wait_for()
+    box.fill(query)
+    box.dispatch_event("keyup")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && /符合条件/.test(m.textContent) }")
+    items = page.locator(".md-search-result__item > a.md-search-result__link")
+    out = []
+    for i in range(items.count()):
+        link = items.nth(i)
+        out.append((link.get_attribute("href") or "", plain(link.locator("h1, h2").first.inner_text())))
+    return out
+
+
+def page_path(href: str, base: str) -> str:
+    """The site-relative path of a result link (no query, no fragment)."""
+    path = urlsplit(href).path
+    prefix = urlsplit(base).path
+    return path[len(prefix):] if path.startswith(prefix) else path.lstrip("/")
+
+
+def slug_for(built: Built, file_name: str) -> str:
+    """The slug of the report whose source file is ``file_name``."""
+    for path in sorted((built.docs / "data" / "reports").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["source"]["path"].endswith("/" + file_name):
+            return path.stem
+    raise AssertionError(f"no report for {file_name}")
+
+
+# --- navigation -------------------------------------------------------------------------
+
+def test_home_page_loads_with_no_outside_request(page: Any, site_server: Server,
+                                                 guard: RequestGuard) -> None:
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(site_server.base + "index.html")
+    assert "政府信息公开工作年度报告" in page.title()
+    assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == "sticky"
+    page.wait_for_load_state("networkidle")
+    assert guard.blocked == [] and failed == []
+    assert all(url.startswith(site_server.origin) for url in guard.seen)
+
+
+def test_reader_reaches_a_report_through_regions(page: Any, site_server: Server,
+                                                 guard: RequestGuard) -> None:
+    page.goto(site_server.base + "index.html")
+    page.locator(".md-tabs").get_by_role("link", name="按地区").click()
+    assert page.url.endswith("/regions/index.html")
+    visited = {page.url}
+    for _ in range(6):
+        hrefs = page.locator("article a[href]").evaluate_all("links => links.map(a => a.href)")
+        fresh = [h for h in hrefs if h not in visited and "#" not in h
+                 and h.startswith(site_server.base)]
+        target = next((h for kind in ("/reports/", "/agencies/", "/regions/")
+                       for h in fresh if kind in h), None)
+        assert target is not None, f"no way on from {page.url}"
+        page.locator("article a[href]").nth(hrefs.index(target)).click()
+        page.wait_for_url(target)
+        visited.add(page.url)
+        if "/reports/" in page.url:
+            break
+    assert re.search(r"/sub/path/reports/[^/]+\.html$", page.url)
+    assert page.locator("table.official").count() >= 2
+    assert guard.blocked == []
+
+
+def test_missing_page_gets_the_chinese_404_under_the_sub_path(page: Any,
+                                                              site_server: Server) -> None:
+    for missing in ("no-such-page.html", "reports/no-such-report.html"):
+        response = page.goto(site_server.base + missing)
+        assert response is not None and response.status == 404
+        assert page.get_by_role("heading", name="页面不存在").is_visible()
+        assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == \
+            "sticky", "the 404 page lost its styles"
+        page.get_by_role("link", name="返回首页").click()
+        assert page.url == site_server.base + "index.html"
+
+
+# --- search -----------------------------------------------------------------------------
+
+def test_search_place_finds_the_agency_in_top_5(page: Any, site_server: Server) -> None:
+    results = search(page, site_server.base + "index.html", "繁峙")
+    top = [(page_path(h, site_server.base), t) for h, t in results[:5]]
+    assert any(p.startswith("agencies/") and t == "繁峙县人民政府办公室" for p, t in top), top
+
+
+def test_search_agency_type_finds_agencies_containing_it(page: Any, site_server: Server) -> None:
+    results = search(page, site_server.base + "index.html", "公安局")
+    agencies = [t for h, t in results if page_path(h, site_server.base).startswith("agencies/")]
+    assert agencies and all("公安局" in t for t in agencies), results
+    assert "繁峙县公安局" in agencies
+
+
+def test_search_part_of_a_compound_finds_pages_on_it(page: Any, site_server: Server,
+                                                     built_site: Built) -> None:
+    results = search(page, site_server.base + "index.html", "复议")
+    assert results
+    for href, _ in results[:5]:
+        html = (built_site.site / page_path(href, site_server.base)).read_text(encoding="utf-8")
+        assert "行政复议" in html, href
+
+
+def test_search_nonsense_finds_nothing(page: Any, site_server: Server) -> None:
+    assert search(page, site_server.base + "index.html", "锟斤拷䶵") == []
+    assert page.locator(".md-search-result__meta").inner_text().strip() == NOTHING
+
+
+# --- report pages -----------------------------------------------------------------------
+
+def cell(text: str) -> object:
+    """A rendered cell as a value: None for "—", a number where it is one, else the text."""
+    if text == NULL:
+        return None
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
+def row_cells(tables: list[dict[str, Any]], kind: str, label: str) -> list[object]:
+    """The cells of the row of ``kind`` table headed ``label`` (or starting with it)."""
+    table = next(t for t in tables if f"report-{kind}" in t["kind"].split())
+    row = next(r for r in table["rows"] if any(h == label or h.startswith(label)
+                                               for h in r["th"][-1:]))
+    return [cell(t) for t in row["td"]]
+
+
+def check_report(tables: list[dict[str, Any]], facts: dict[str, Any]) -> None:
+    """Compare a report page's official tables with the hand-checked facts."""
+    for label, values in facts["applications"].items():
+        got = row_cells(tables, "applications", label.split()[-1])
+        assert got == (values if values is not None else [None] * 7), (facts["file"], label)
+    review = next(t for t in tables if "report-review" in t["kind"].split())
+    cells = [cell(t) for t in next(r["td"] for r in review["rows"] if r["td"])]
+    want = facts["review"] + facts["litigation_direct"] + facts["litigation_after_review"]
+    assert cells == want, facts["file"]
+    for item, columns in (facts["proactive"] or {}).items():
+        assert row_cells(tables, "proactive", item) == list(columns.values()), (facts["file"], item)
+    if facts["proactive"] is None:
+        proactive = next(t for t in tables if "report-proactive" in t["kind"].split())
+        assert {c for r in proactive["rows"] for c in r["td"]} == {NULL}
+
+
+def test_report_pages_show_the_hand_checked_cells(page: Any, site_server: Server,
+                                                  built_site: Built) -> None:
+    for facts in expected():
+        slug = slug_for(built_site, facts["file"])
+        page.goto(site_server.base + f"reports/{slug}.html")
+        check_report(page.evaluate(TABLES_JS), facts)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(site_server.base + f"reports/{slug_for(built_site, Path(POLICE_REPORT).name)}.html")
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+
+
+# --- no outside requests ----------------------------------------------------------------
+
+def test_request_detector_catches_an_outside_image(page: Any, guard: RequestGuard) -> None:
+    page.set_content('<p>x</p><img src="http://example.invalid/x.png">')
+    page.wait_for_load_state("load")
+    assert any("example.invalid" in url for url in guard.blocked)
+
+
+def test_offline_edition_searches_from_disk_with_no_other_request(browser: Any,
+                                                                  built_site: Built) -> None:
+    if built_site.offline is None:
+        pytest.skip("npm ci has not run: node_modules/iframe-worker is missing")
+    guard = RequestGuard(("file://",))
+    context, page = open_page(browser, guard)
+    try:
+        results = search(page, (built_site.offline / "index.html").as_uri(), "繁峙")
+        assert any(t == "繁峙县人民政府办公室" for _, t in results[:5]), results
+        assert guard.blocked == []
+        assert guard.seen and all(url.startswith("file://") for url in guard.seen)
+    finally:
+        context.close()

@@ -1,0 +1,265 @@
+"""The site build: CLI exit codes, determinism, the parse cache, data files, search index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.config import BuildOptions
+from generator.errors import UsageError
+from generator.site.build import build_site
+from generator.site.dictionary import clean_word, dictionary_lines
+from generator.site.mkdocs_config import derive_config, load_base_config, project_root, prune_nav
+from generator.site.progress import Progress
+from generator.site.search_hook import enrich_index, trailing_parts
+from generator.site.tree import TreeWriter
+from tests.conftest import (
+    POLICE_REPORT,
+    UNDECODABLE_REPORT,
+    Built,
+    build_args,
+    run_cli,
+    sample_reports,
+)
+from tests.samples import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def tree_bytes(folder: Path, *skip: str) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative POSIX path -> bytes), top folders ``skip`` left out."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] not in skip}
+
+
+def generate(content: Path, build_dir: Path, *more: str) -> tuple[int, str]:
+    """A ``build --generate-only`` (no MkDocs) of ``content`` into ``build_dir``."""
+    return run_cli(*build_args(content, build_dir, build_dir.parent / "site",
+                               "--generate-only", *more))
+
+
+def report_by_source(built: Built, suffix: str) -> dict[str, object]:
+    """The published JSON of the report whose source path ends with ``suffix``."""
+    reports = json.loads((built.docs / "data" / "reports.json").read_text(encoding="utf-8"))
+    return next(r for r in reports if r["source"]["path"].endswith(suffix))
+
+
+def slug_of(built: Built, suffix: str) -> str:
+    """The slug of that report, from the name of its JSON download."""
+    wanted = report_by_source(built, suffix)["source"]
+    for path in sorted((built.docs / "data" / "reports").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data["source"] == wanted:
+            return path.stem
+    raise AssertionError(f"no JSON download for {suffix}")
+
+
+# --- the whole build --------------------------------------------------------------------
+
+def test_build_of_samples_exits_0_with_strict_mkdocs(built_site: Built) -> None:
+    assert built_site.code == 0, built_site.stderr
+    assert (built_site.site / "index.html").is_file()
+    assert (built_site.site / "404.html").is_file()
+    assert (built_site.site / "search" / "search_index.json").is_file()
+    assert "strict: true" in (built_site.build_dir / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"报告 {len(sample_reports()) + 2} 份" in built_site.stderr
+
+
+def test_offline_edition_inlines_index_and_ships_our_shim(built_site: Built) -> None:
+    if built_site.offline is None:
+        pytest.skip("npm ci has not run: node_modules/iframe-worker is missing")
+    index = (built_site.offline / "index.html").read_text(encoding="utf-8")
+    assert "assets/vendor/iframe-worker/shim.js" in index
+    assert "unpkg" not in index and "https://" not in re.sub(r'<a [^>]*href="https://[^"]*"', "",
+                                                            index)
+    assert (built_site.offline / "search" / "search_index.js").read_text(
+        encoding="utf-8").startswith("var __index =")
+
+
+def test_no_page_links_a_font_or_script_elsewhere(built_site: Built) -> None:
+    pattern = re.compile(r'<(?:link|script|img)[^>]*(?:href|src)="(?:https?:)?//', re.I)
+    for page in sorted(built_site.site.rglob("*.html")):
+        assert not pattern.search(page.read_text(encoding="utf-8")), page
+
+
+def test_search_index_is_segmented_utf8_with_keywords(built_site: Built) -> None:
+    raw = (built_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert not re.search(r"\\u[4-9][0-9a-f]{3}", raw), "index should be UTF-8, not escapes"
+    data = json.loads(raw)
+    assert re.search(r"[\u4e00-\u9fff]\u200b[\u4e00-\u9fff]", raw)
+    assert any("繁峙县\u200b" in d["title"] for d in data["docs"])
+    assert any("复议" in d.get("keywords", "").split("\u200b") for d in data["docs"])
+    assert data["config"]["fields"]["keywords"]["boost"] < data["config"]["fields"]["text"][
+        "boost"]
+
+
+def test_two_builds_give_identical_pages_and_data(built_site: Built, tmp_path: Path) -> None:
+    code, err = generate(built_site.content, tmp_path / "build", "--no-cache",
+                         *(["--offline"] if built_site.offline else []))
+    assert code == 0, err
+    assert tree_bytes(tmp_path / "build" / "docs") == tree_bytes(built_site.docs)
+    assert (tmp_path / "build" / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        str(tmp_path), "X") == (built_site.build_dir / "mkdocs.yml").read_text(
+        encoding="utf-8").replace(str(built_site.build_dir.parent), "X")
+
+
+def test_cache_hit_skips_parsing_and_keeps_unchanged_pages(content_dir: Path,
+                                                           tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    opts = BuildOptions(content=content, build_dir=tmp_path / "build",
+                        site_dir=tmp_path / "site", generate_only=True, jobs=1)
+    first = build_site(opts, Progress(io.StringIO(), quiet=True))
+    assert (first.load.parsed, first.load.cached) == (first.load.total, 0)
+    page = sorted((opts.docs_dir / "reports").glob("*.md"))[0]
+    stamp = page.stat().st_mtime_ns
+    second = build_site(opts, Progress(io.StringIO(), quiet=True))
+    assert (second.load.parsed, second.load.cached) == (0, first.load.total)
+    assert second.tree.written == 0 and second.tree.deleted == 0
+    assert page.stat().st_mtime_ns == stamp
+    police = content / "reports" / POLICE_REPORT
+    police.write_text(police.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = build_site(opts, Progress(io.StringIO(), quiet=True))
+    assert (third.load.parsed, third.load.cached) == (1, first.load.total - 1)
+
+
+def test_removed_report_loses_its_files(content_dir: Path, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    code, _ = generate(content, tmp_path / "build")
+    before = set(tree_bytes(tmp_path / "build" / "docs"))
+    (content / "reports" / POLICE_REPORT).unlink()
+    code, err = generate(content, tmp_path / "build")
+    assert code == 0, err
+    after = set(tree_bytes(tmp_path / "build" / "docs"))
+    gone = before - after
+    assert any(p.startswith("reports/") for p in gone)
+    assert any(p.startswith("originals/") for p in gone)
+    assert not after - before
+
+
+def test_undecodable_report_still_gets_a_page(built_site: Built) -> None:
+    data = report_by_source(built_site, UNDECODABLE_REPORT)
+    assert any(f["severity"] == "error" for f in data["findings"])  # type: ignore[attr-defined]
+    slug = slug_of(built_site, UNDECODABLE_REPORT)
+    assert (built_site.site / "reports" / f"{slug}.html").is_file()
+    original = (built_site.docs / "originals" / f"{slug}.txt").read_text(encoding="utf-8-sig")
+    assert "无法解码" in original
+
+
+def test_originals_are_plain_utf8_text(built_site: Built) -> None:
+    slug = slug_of(built_site, POLICE_REPORT)
+    raw = (built_site.site / "originals" / f"{slug}.txt").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.startswith("繁峙县公安局") and "<html" not in text and "<p>" not in text
+    source = (built_site.content / "reports" / POLICE_REPORT).read_text(encoding="utf-8")
+    assert text.splitlines() == source.splitlines()
+
+
+def test_downloads_one_row_per_report(built_site: Built) -> None:
+    reports = json.loads((built_site.docs / "data" / "reports.json").read_text(encoding="utf-8"))
+    assert len(reports) == len(list((built_site.docs / "data" / "reports").glob("*.json")))
+    for name in ("applications.csv", "key-figures.csv"):
+        text = (built_site.docs / "data" / name).read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert len(rows) == len(reports)
+        assert rows[0]["slug"] and "agency" in rows[0]
+    apps = (built_site.docs / "data" / "applications.csv").read_text(encoding="utf-8-sig")
+    header = next(csv.reader(io.StringIO(apps)))
+    assert "applications.new_received.natural_person" in header
+    assert "applications.carry_forward.total" in header
+
+
+def test_report_json_is_to_dict_with_indent_1(built_site: Built) -> None:
+    path = sorted((built_site.docs / "data" / "reports").glob("*.json"))[0]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('{\n "schema_version": 1,\n "agency": ')
+    assert json.loads(text)["schema_version"] == 1
+
+
+# --- exit codes -------------------------------------------------------------------------
+
+def test_missing_content_dir_is_exit_2_with_one_line(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--content",
+                           str(tmp_path / "nope"), "--build-dir", str(tmp_path / "b")],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nope" in lines[0] and "Traceback" not in done.stderr
+
+
+def test_strict_with_an_error_finding_is_exit_1(content_dir: Path, tmp_path: Path) -> None:
+    code, err = generate(content_dir, tmp_path / "build", "--strict")
+    assert code == 1, err
+    assert "--strict" in err.splitlines()[-1]
+
+
+def test_offline_without_npm_packages_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
+                                                        content_dir: Path,
+                                                        tmp_path: Path) -> None:
+    monkeypatch.setattr("generator.site.build.project_root", lambda: tmp_path)
+    code, err = run_cli(*build_args(content_dir, tmp_path / "b", tmp_path / "s", "--offline"))
+    assert code == 2 and "npm ci" in err and len(err.strip().splitlines()) == 1
+
+
+# --- pieces -----------------------------------------------------------------------------
+
+def test_dictionary_words_cannot_break_a_line() -> None:
+    assert clean_word("公安局") == "公安局"
+    for bad in ("公安 局", "公安局\n繁峙县 1 ns", "ab", "公", "公安局1"):
+        assert clean_word(bad) is None
+    lines = dictionary_lines(["繁峙县", "坏 名"], ["公安局", "繁峙县"])
+    assert lines == ["公安局 200000 nt", "繁峙县 200000 ns"]
+
+
+def test_compound_words_get_their_trailing_parts() -> None:
+    assert trailing_parts("行政复议") == ("复议",)
+    assert "民政" not in trailing_parts("人民政府")
+    data = enrich_index({"config": {"fields": {}}, "docs": [
+        {"location": "a.html", "title": "x", "text": "<p>行政复议\u200b情况</p>"}]})
+    assert data["docs"][0]["keywords"] == "复议"
+
+
+def test_tree_writer_rewrites_only_changes(tmp_path: Path) -> None:
+    writer = TreeWriter(tmp_path)
+    writer.write_text("a/b.md", "一")
+    (tmp_path / "stale.md").write_text("old", encoding="utf-8")
+    writer.prune()
+    assert not (tmp_path / "stale.md").exists()
+    again = TreeWriter(tmp_path)
+    again.write_text("a/b.md", "一")
+    assert (again.stats.written, again.stats.unchanged) == (0, 1)
+    with pytest.raises(UsageError, match="路径无效"):
+        again.write_text("../escape.md", "x")
+
+
+def test_derived_config_has_absolute_paths_and_prunes_nav(tmp_path: Path) -> None:
+    root = project_root()
+    base = load_base_config(root)
+    opts = BuildOptions(build_dir=tmp_path / "b", site_dir=tmp_path / "s")
+    config, missing = derive_config(base, root, opts, {"index.md", "about.md"}, offline=True)
+    assert Path(config["docs_dir"]).is_absolute() and Path(config["site_dir"]).name == "s-offline"
+    assert Path(config["theme"]["custom_dir"]).is_absolute()
+    search = next(p["search"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    assert search["jieba_dict_user"] == str((tmp_path / "b" / "jieba_user_dict.txt").resolve())
+    assert "offline" in config["plugins"]
+    assert config["extra"]["polyfills"] == ["assets/vendor/iframe-worker/shim.js"]
+    assert "数据说明" not in str(config["nav"]) and "data.md" in missing
+    assert prune_nav([{"甲": ["a.md", "b.md"]}], {"a.md"}) == ([], ["b.md"])
+
+
+def test_only_the_runner_starts_mkdocs() -> None:
+    offenders = [p for p in sorted((ROOT / "generator").rglob("*.py"))
+                 if re.search(r"^\s*(from|import)\s+mkdocs\b", p.read_text(encoding="utf-8"),
+                              re.M)]
+    assert offenders == []
