@@ -134,6 +134,11 @@ def test_missing_page_gets_the_chinese_404_under_the_sub_path(page: Any,
         assert page.url == site_server.base + "index.html"
 
 
+def test_search_works_on_a_deep_404_page(page: Any, site_server: Server) -> None:
+    results = search(page, site_server.base + "reports/no-such-report.html", "繁峙")
+    assert results and all(h.startswith(site_server.base) for h, _ in results)
+
+
 # --- search -----------------------------------------------------------------------------
 
 def test_search_place_finds_the_agency_in_top_5(page: Any, site_server: Server) -> None:
