@@ -20,6 +20,7 @@ from generator.rendering.escape import (
     md_paragraphs,
     md_text,
     paragraphs,
+    safe_yaml,
     title_text,
 )
 
@@ -165,6 +166,16 @@ def test_front_matter_is_yaml_and_one_block() -> None:
     assert block.count("\n---\n") == 1
     data = yaml.safe_load(block.strip().strip("-"))
     assert data == {"title": "a: b --- #c", "description": "yes", "search": {"boost": 2}}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_front_matter_values_round_trip(title: str, description: str) -> None:
+    data = {"title": title_text(title), "description": title_text(description),
+            "search": {"boost": 2}}
+    text = safe_yaml(data)
+    assert yaml.safe_load(text) == data
+    assert len(text.splitlines()) == 4
 
 
 def test_front_matter_as_mkdocs_reads_it() -> None:

@@ -32,7 +32,7 @@ def render_agency(catalog: Catalog, agency: Agency) -> str:
         "# " + name,
         crumbs(here, home_trail(here) + region_crumbs + [(name, None)]),
         _intro(catalog, agency),
-        summary_sentence(latest.report, latest.year, name),
+        summary_sentence(latest, name),
         "## 历年主要数据",
         "每行一份年度报告，数字取自第三、四部分表格的“总计”。" + LEGEND,
         key_table(agency.entries, ["年度"],

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.model import Report
+from generator.rendering.figures import Figure, identity_state, key_figures
 from generator.rendering.urls import (
     UNKNOWN,
     agency_slug,
@@ -39,6 +40,10 @@ class Entry:
     """Year key: four digits or ``unknown``."""
     primary: bool
     """The first report of its agency and year (by source path): the one summed."""
+    figures: dict[str, Figure]
+    """Its key figures (computed once)."""
+    state: str
+    """Its identity state: broken, unverifiable or ok."""
 
 
 @dataclass(slots=True)
@@ -149,7 +154,7 @@ def _neg(year: str) -> int:
 
 def _entry(report: Report, slug: str) -> Entry:
     return Entry(report, slug, agency_slug(report), year_key(report.year),
-                 slug == base_slug(report))
+                 slug == base_slug(report), key_figures(report), identity_state(report))
 
 
 def _agencies(entries: list[Entry]) -> dict[str, Agency]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from generator.findings import CODE_BY_NAME
 from generator.model import SEVERITY_ORDER, Correction, Finding, Inferred, Report, Severity
 from generator.rendering.escape import clean, html_text
-from generator.rendering.figures import as_number, cell_value, format_number
+from generator.rendering.figures import as_number, format_number
 from generator.rendering.markup import element, inferred_html, null_html
 
 SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
@@ -51,6 +51,8 @@ class CellNotes:
     report: Report
     inferred: dict[str, Inferred] = field(default_factory=dict)
     corrections: dict[str, list[Correction]] = field(default_factory=dict)
+    exact: frozenset[str] = frozenset()
+    """Paths some finding is about exactly."""
 
     @classmethod
     def of(cls, report: Report) -> CellNotes:
@@ -62,7 +64,8 @@ class CellNotes:
         corrections: dict[str, list[Correction]] = defaultdict(list)
         for corr in report.corrections:
             corrections[corr.path].append(corr)
-        return cls(report, inferred, dict(corrections))
+        exact = frozenset(f.path for f in report.findings if isinstance(f.path, str))
+        return cls(report, inferred, dict(corrections), exact)
 
     def findings(self, path: str, blank: bool) -> list[Finding]:
         """Findings to mark on the cell at ``path``.
@@ -84,9 +87,15 @@ def _about(fpath: object, path: str, blank: bool) -> bool:
     return path == fpath or (blank and path.startswith(fpath + "."))
 
 
-def cell_td(notes: CellNotes, path: str, colspan: int = 1, text: str | None = None) -> str:
-    """The ``<td>`` for the cell at ``path``; ``text`` replaces a number's printed form."""
-    value = cell_value(notes.report, path)
+def cell_td(notes: CellNotes, path: str, value: object, colspan: int = 1,
+            text: str | None = None) -> str:
+    """The ``<td>`` for the cell at ``path`` holding ``value``.
+
+    ``text`` replaces a number's printed form (e.g. an amount printed with its unit).
+    """
+    if (type(value) is int and text is None and colspan == 1 and path not in notes.exact
+            and path not in notes.corrections):
+        return f"<td>{value}</td>"
     css: list[str] = []
     content = _content(notes, path, value, text, css)
     content += _corrections(notes.corrections.get(path, []), css)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from generator.model import Region, Report
 from generator.rendering.catalog import UNKNOWN_AGENCY, Catalog, Entry, agency_name
 from generator.rendering.escape import clean, md_text
-from generator.rendering.figures import KEY_COLUMNS, Figure, identity_state, key_figures
+from generator.rendering.figures import KEY_COLUMNS, Figure
 from generator.rendering.markup import element, figure_html, figure_text, link, md_table, sortable
 from generator.rendering.urls import (
     HOME,
@@ -117,11 +117,10 @@ def year_link(page: str, year: str) -> str:
     return link(year_label(year), page, year_page(year))
 
 
-def identity_md(report: Report) -> str:
+def identity_md(entry: Entry) -> str:
     """The 勾稽关系 cell: 不平衡 / 无法核验 / 平衡, with a tooltip."""
-    state = identity_state(report)
-    text, title = IDENTITY[state]
-    return element("span", text, css=(f"identity-{state}",), title=title)
+    text, title = IDENTITY[entry.state]
+    return element("span", text, css=(f"identity-{entry.state}",), title=title)
 
 
 KEY_HEADERS = [c.label for c in KEY_COLUMNS] + ["勾稽关系"]
@@ -132,16 +131,15 @@ def key_table(entries: Sequence[Entry], lead: Sequence[str],
     """A sortable comparison table: ``lead`` columns, the key figures, 勾稽关系."""
     rows = []
     for entry in entries:
-        figures = key_figures(entry.report)
-        cells = [figure_html(figures[c.key]) for c in KEY_COLUMNS]
-        rows.append(lead_cells(entry) + cells + [identity_md(entry.report)])
+        cells = [figure_html(entry.figures[c.key]) for c in KEY_COLUMNS]
+        rows.append(lead_cells(entry) + cells + [identity_md(entry)])
     numeric = [False] * len(lead) + [True] * len(KEY_COLUMNS) + [False]
     return sortable(md_table(list(lead) + KEY_HEADERS, rows, numeric))
 
 
-def summary_sentence(report: Report, year: str, subject_md: str) -> str:
+def summary_sentence(entry: Entry, subject_md: str) -> str:
     """One indexed sentence with the key figures, e.g. "2021 年，某局新收申请 16 件……"."""
-    f = key_figures(report)
+    f, year = entry.figures, entry.year
 
     def t(key: str) -> str:
         return figure_text(f[key])
@@ -159,7 +157,7 @@ def summary_sentence(report: Report, year: str, subject_md: str) -> str:
 def totals(entries: Iterable[Entry]) -> dict[str, tuple[Figure, int]]:
     """Sum of each key figure over the primary reports: (sum, number of reports giving it)."""
     out: dict[str, tuple[Figure, int]] = {}
-    figures = [key_figures(e.report) for e in entries if e.primary]
+    figures = [e.figures for e in entries if e.primary]
     for col in KEY_COLUMNS:
         values = [f[col.key].value for f in figures]
         known = [v for v in values if v is not None]

@@ -114,7 +114,14 @@ def front_matter(meta: Mapping[str, object]) -> str:
     values must be trusted (e.g. ``{"boost": 2}``).
     """
     data = {k: title_text(v) if isinstance(v, str) else v for k, v in meta.items()}
-    body = yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=2**31 - 1
-    )
-    return f"---\n{body}---\n\n"
+    return f"---\n{safe_yaml(data)}---\n\n"
+
+
+def safe_yaml(data: Mapping[str, object]) -> str:
+    """``data`` as block YAML by ``yaml.safe_dump``, one line per scalar.
+
+    Always the pure-Python emitter: libyaml's writes some characters differently
+    (it escapes those outside the BMP), and pages must not depend on the machine.
+    """
+    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False,
+                          default_flow_style=False, width=2**31 - 1)

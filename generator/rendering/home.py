@@ -13,7 +13,7 @@ from generator.rendering.common import (
     year_label,
     year_reports,
 )
-from generator.rendering.figures import KEY_COLUMNS, key_figures
+from generator.rendering.figures import KEY_COLUMNS
 from generator.rendering.markup import LEGEND, bullet_list, figure_text, link, md_table, page
 from generator.rendering.urls import (
     DICTIONARY,
@@ -81,7 +81,7 @@ def _latest(catalog: Catalog, year: str) -> list[str]:
 
 def _top(entries: list[Entry]) -> list[Entry]:
     def key(entry: Entry) -> tuple[bool, float]:
-        value = key_figures(entry.report)["new_received"].value
+        value = entry.figures["new_received"].value
         return (value is None, -(value or 0))
 
     return sorted((e for e in entries if e.primary), key=key)[:TOP]

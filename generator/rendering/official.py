@@ -8,6 +8,7 @@ table has the class ``official`` (styled by the site's CSS, not as a theme table
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
@@ -33,6 +34,12 @@ CONTENT = "信息内容"
 OTHER_AS_ONE = "原文合为一行（未分项）"
 
 
+def _get(table: object, key: str) -> object:
+    """``table[key]`` when ``table`` is a dict, else ``None``."""
+    return table.get(key) if isinstance(table, dict) else None
+
+
+@functools.lru_cache(maxsize=1024)
 def th(label: str, rowspan: int = 1, colspan: int = 1) -> str:
     """A header cell with a (trusted) label."""
     return element("th", html_text(label), rowspan=rowspan, colspan=colspan)
@@ -81,7 +88,8 @@ def _spread(columns: tuple[Column, ...], width: int, cell: Callable[[Column, int
 def _item_row(notes: CellNotes, item: Item, width: int) -> str:
     def value(col: Column, span: int) -> str:
         path = f"proactive.{item.key}.{col.key}"
-        return cell_td(notes, path, span, notes.report.proactive_text.get(path))
+        value = _get(notes.report.proactive.get(item.key), col.key)
+        return cell_td(notes, path, value, span, notes.report.proactive_text.get(path))
 
     return th(item.label) + _spread(item.columns, width, value)
 
@@ -117,7 +125,8 @@ def applications_table(notes: CellNotes, template: str) -> str:
             if line is results[0]:
                 heads += th(G_RESULTS, rowspan=len(results))
             heads += _result_heads(lines, n)
-        cells = "".join(cell_td(notes, f"applications.{line.key}.{c.key}")
+        row = notes.report.applications.get(line.key)
+        cells = "".join(cell_td(notes, f"applications.{line.key}.{c.key}", _get(row, c.key))
                         for c in APPLICATION_COLUMNS)
         rows.append(heads + cells)
     return wrap_table("applications", rows)
@@ -159,6 +168,6 @@ def review_table(notes: CellNotes) -> str:
             top += th(parent, colspan=width * len(members))
             middle += "".join(th(g.label, colspan=width) for g in members)
     labels = "".join(th(c.label) for _ in REVIEW_GROUPS for c in REVIEW_COLUMNS)
-    cells = "".join(cell_td(notes, f"{g.key}.{c.key}") for g in REVIEW_GROUPS
-                    for c in REVIEW_COLUMNS)
+    cells = "".join(cell_td(notes, f"{g.key}.{c.key}", _get(getattr(notes.report, g.key), c.key))
+                    for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
     return wrap_table("review", [top, middle, labels, cells])

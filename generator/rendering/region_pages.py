@@ -12,7 +12,6 @@ from generator.rendering.common import (
     year_label,
 )
 from generator.rendering.escape import md_text
-from generator.rendering.figures import identity_state
 from generator.rendering.markup import LEGEND, crumbs, link, md_table, page, sortable
 from generator.rendering.urls import REGIONS_INDEX, UNKNOWN, agency_page, region_page
 
@@ -31,7 +30,7 @@ def _counts(catalog: Catalog, code: str) -> tuple[int, int, int]:
     """Agencies, reports, and reports whose figures don't add up, at and below ``code``."""
     agencies = catalog.descendants(code)
     entries = [e for a in agencies for e in catalog.agencies[a].entries]
-    broken = sum(1 for e in entries if identity_state(e.report) == "broken")
+    broken = sum(1 for e in entries if e.state == "broken")
     return len(agencies), len(entries), broken
 
 

@@ -52,7 +52,7 @@ def render_report(catalog: Catalog, entry: Entry) -> str:
     blocks = [
         "# " + md_text(report_title(report, entry.year)),
         _trail(catalog, entry),
-        summary_sentence(report, entry.year, name_md(report)),
+        summary_sentence(entry, name_md(report)),
         findings_count(report),
         "## 基本信息",
         _info(catalog, entry, template),

@@ -15,7 +15,6 @@ sub-path and from ``file://``.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -141,5 +140,13 @@ def original_txt(slug: str) -> str:
 
 
 def rel(from_page: str, target: str) -> str:
-    """The relative link from the page ``from_page`` to the file ``target``."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    """The relative link from the page ``from_page`` to the file ``target``.
+
+    Both are normalised posix paths relative to ``docs_dir`` (no ``.`` or ``..``).
+    """
+    here = from_page.split("/")[:-1]
+    there = target.split("/")
+    n = 0
+    while n < len(here) and n < len(there) - 1 and here[n] == there[n]:
+        n += 1
+    return "/".join([".."] * (len(here) - n) + there[n:])

@@ -21,7 +21,7 @@ from generator.rendering.common import (
     year_reports,
 )
 from generator.rendering.escape import md_text
-from generator.rendering.figures import KEY_COLUMN_BY_KEY, identity_state
+from generator.rendering.figures import KEY_COLUMN_BY_KEY
 from generator.rendering.markup import LEGEND, crumbs, figure_text, link, md_table, page, sortable
 from generator.rendering.urls import UNKNOWN, YEARS_INDEX, year_page
 
@@ -52,7 +52,7 @@ def _index(catalog: Catalog) -> str:
     for year in catalog.years:
         entries = catalog.of_year(year)
         new = totals(entries)["new_received"][0]
-        broken = sum(1 for e in entries if identity_state(e.report) == "broken")
+        broken = sum(1 for e in entries if e.state == "broken")
         rows.append([link(year_label(year), here, year_page(year)), str(len(entries)),
                      str(len({e.agency for e in entries})), figure_text(new), str(broken)])
     if rows:
