@@ -2,9 +2,11 @@
 
 Kept apart from parsing so that HTML, DOCX and PDF readers can be added later and
 hand the parser the same :class:`SourceText`. Encodings are detected with
-``charset_normalizer`` (UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK ...),
-not guessed by hand. A file that cannot be decoded still yields a ``SourceText``
-with ``error`` set, so the report gets a page with an error finding.
+``charset_normalizer`` (UTF-8 with or without BOM, UTF-16 and UTF-32 with BOM,
+GB18030/GBK ...), not guessed by hand. A file cut off inside its last character, and
+a UTF-8 file with a few broken bytes, are still read: each broken spot becomes U+FFFD
+in the text, where the reader sees it. A file that cannot be decoded still yields a
+``SourceText`` with ``error`` set, so the report gets a page with an error finding.
 """
 
 from __future__ import annotations
@@ -24,10 +26,16 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf_8"),
+    (codecs.BOM_UTF32_LE, "utf_32"),
+    (codecs.BOM_UTF32_BE, "utf_32"),
     (codecs.BOM_UTF16_LE, "utf_16"),
     (codecs.BOM_UTF16_BE, "utf_16"),
 )
 _FALLBACKS = ("utf_8", "gb18030")
+_MAX_CHAR_BYTES = 4
+"""The longest encoded character (UTF-8, GB18030): a cut inside one is at most this close to the end."""
+_GOOD_PER_BAD = 50
+"""A file is read as UTF-8 with broken bytes when it has this many good characters per broken byte."""
 MAX_BYTES = 50 * 1024 * 1024
 """Files larger than this are not decoded (an error finding says so)."""
 
@@ -94,29 +102,58 @@ def decode_bytes(data: bytes, shown_path: str) -> SourceText:
     return SourceText(shown_path, digest, encoding, split_lines(text), nul_removed=nuls)
 
 
+def decode_as(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with ``codec``, or ``None`` if it is not valid in that codec.
+
+    A file cut off in the middle of its last character (a truncated download) is
+    still valid: that character becomes U+FFFD, so the cut stays visible.
+    """
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.end != len(data) or len(data) - exc.start >= _MAX_CHAR_BYTES:
+            return None
+        start = exc.start
+    except LookupError:
+        return None
+    try:
+        return data[:start].decode(codec) + "\ufffd"
+    except UnicodeDecodeError:
+        return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes, each shown as U+FFFD; ``None`` unless the
+    well-formed non-ASCII characters outnumber the broken bytes many times over (a GBK
+    or binary file read as UTF-8 is mostly broken)."""
+    text = data.decode("utf_8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return text if good >= _GOOD_PER_BAD * bad else None
+
+
 def _decode(data: bytes) -> tuple[str | None, str | None]:
     if not data:
         return "utf_8", ""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            try:
-                return codec, data.decode(codec)
-            except UnicodeDecodeError:
-                break
-    try:
-        return "utf_8", data.decode("utf_8")
-    except UnicodeDecodeError:
-        pass
+            text = decode_as(data, codec)
+            if text is not None:
+                return codec, text
+            break
+    text = decode_as(data, "utf_8")
+    if text is None:
+        text = _mostly_utf8(data)
+    if text is not None:
+        return "utf_8", text
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         codec = "gb18030" if best.encoding in ("gb2312", "gbk", "gb18030") else best.encoding
-        try:
-            return codec, data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            pass
+        text = decode_as(data, codec)
+        if text is not None:
+            return codec, text
     for codec in _FALLBACKS[1:]:
-        try:
-            return codec, data.decode(codec)
-        except UnicodeDecodeError:
-            continue
+        text = decode_as(data, codec)
+        if text is not None:
+            return codec, text
     return None, None
