@@ -19,6 +19,9 @@ _AGENCY_SUFFIXES = ("政府", "办公室", "办公厅", "局", "委员会", "委
                     "队", "处", "馆", "社", "公司", "银行")
 MAX_AGENCY = 40
 HEAD_LINES = 15
+MAX_RAW = 1000
+"""A title, agency or date line is never longer than this (spaces included): longer lines
+are not normalised at all (a megabyte-long line would take seconds)."""
 
 
 @dataclass(slots=True)
@@ -34,7 +37,7 @@ class Metadata:
 
 
 def _is_title(line: str) -> bool:
-    if "公" not in line:
+    if "公" not in line or len(line) > MAX_RAW:
         return False
     text = compact(line)
     return "政府信息公开" in text and any(w in text for w in TITLE_WORDS) and len(text) <= 80
@@ -55,6 +58,8 @@ def find_title(lines: Sequence[str]) -> int | None:
 
 
 def _clean_agency(text: str) -> str | None:
+    if len(text) > MAX_RAW:
+        return None
     name = compact(text).strip("：:，,。")
     name = _AGENCY_TAIL.sub("", name)
     if not name or len(name) > MAX_AGENCY or not re.search(r"[\u4e00-\u9fff]", name):
@@ -103,6 +108,8 @@ def find_year(lines: Sequence[str], title: int | None) -> tuple[int | None, int 
 
 def parse_date(line: str) -> str | None:
     """An ISO date when the whole line is a date (2022年1月24日, 2022-01-24)."""
+    if len(line) > MAX_RAW:
+        return None
     m = _DATE_LINE.match(compact(line))
     if not m:
         return None
