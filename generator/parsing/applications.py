@@ -49,13 +49,13 @@ def match_row(label: str) -> Row | None:
 APPLICATION_ROWS_BY_KEY_OTHER = next(r for r in APPLICATION_ROWS if r.key == "other")
 
 
-def _row_of(labels: Sequence[SourceCell]) -> Row | None:
-    """Match the most specific label: the last label cell that names a row."""
+def _row_of(labels: Sequence[SourceCell]) -> tuple[Row, SourceCell] | tuple[None, None]:
+    """Match the most specific label: the last label cell that names a row, and that cell."""
     for cell in reversed(labels):
         row = match_row(cell.text)
         if row is not None:
-            return row
-    return None
+            return row, cell
+    return None, None
 
 
 def _is_header(labels: Sequence[SourceCell]) -> bool:
@@ -86,8 +86,8 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
         if has_values:
             keep_unplaced(report, row, lines, WHERE)
         return
-    target = _row_of(labels)
-    if target is None or (not has_values and len(values) < len(columns)):
+    target, label = _row_of(labels)
+    if target is None or label is None or (not has_values and len(values) < len(columns)):
         if _is_header(labels) or _is_group_heading(labels):
             return
         keep_unplaced(report, row, lines, WHERE)
@@ -105,7 +105,7 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
         keep_unplaced(report, row, lines, WHERE)
         return
     found[target.key] = store_row(report, f"applications.{target.key}", target.display, row,
-                                  columns, values, lines)
+                                  columns, row.values_after(label, len(columns)), lines)
 
 
 def _complete(report: Report, found: dict[str, dict[str, Cell]], template: str,

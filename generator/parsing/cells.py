@@ -54,6 +54,7 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
     ``path`` is the row's data path (``applications.granted``); a cell's path is
     ``path.column``, or the column key alone when ``path`` is empty.
     """
+    _keep_stray_numbers(report, label, row, values, path, lines)
     fitted, had, surplus = fit(values, len(columns))
     if had != len(columns):
         extra = [c.text for c in surplus if c.text]
@@ -85,6 +86,20 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         finding(report, "cell-blank", f"{label}：{len(blanks)} 个单元格为空（{'、'.join(blanks)}），"
                 "记为未填报，不等于 0。", row.line, path or None, lines)
     return out
+
+
+def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Sequence[SourceCell],
+                        path: str, lines: Sequence[str]) -> None:
+    """Numbers printed before the row's label fit no column: keep them and say so."""
+    taken = {id(c) for c in values}
+    stray = [c for c in row.cells if id(c) not in taken and c.value().kind is CellKind.NUMBER]
+    if not stray:
+        return
+    shown = "、".join(c.text for c in stray)
+    finding(report, "cell-count", f"{label}：行标签前的数字“{shown}”无法对应到任何列，"
+            "保留在未解析内容中。", stray[0].line, path or None, lines)
+    for cell in stray:
+        report.unparsed.append(_unparsed(cell, lines))
 
 
 def _unparsed(cell: SourceCell, lines: Sequence[str]) -> Unparsed:

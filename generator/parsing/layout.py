@@ -49,10 +49,35 @@ class LogicalRow:
     def labels(self) -> list[SourceCell]:
         return [c for c in self.cells if c.is_label]
 
+    def values_after(self, label: SourceCell, count: int) -> list[SourceCell]:
+        """The cells after ``label``, the cell that named the row, for ``count`` columns.
+
+        A word right after the label is a cell that cannot be read ("无") and keeps its
+        column, unless the row has more than ``count`` cells: then leading words are
+        the rest of the label (a note printed in a cell of its own).
+        """
+        index = next((i for i, c in enumerate(self.cells) if c is label), -1)
+        values = self.cells[index + 1:]
+        while len(values) > count and values[0].is_label:
+            values = values[1:]
+        return values
+
     def values_after_labels(self) -> list[SourceCell]:
-        """The cells after the last label cell (all cells if there is no label)."""
-        last = -1
-        for i, cell in enumerate(self.cells):
+        """The cells after the row's label (all cells if there is no label).
+
+        The label ends at the last label cell before the first number that follows a
+        label: a word among the numbers ("无", "—" spelled in words) is a cell that
+        cannot be read, not a label, so it keeps its column and the numbers before it
+        are not dropped.
+        """
+        first = next((i for i, c in enumerate(self.cells) if c.is_label), None)
+        if first is None:
+            return list(self.cells)
+        last = first
+        for i in range(first + 1, len(self.cells)):
+            cell = self.cells[i]
+            if cell.value().kind is CellKind.NUMBER:
+                break
             if cell.is_label:
                 last = i
         return self.cells[last + 1:]

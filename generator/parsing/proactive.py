@@ -50,12 +50,13 @@ def parse_proactive(report: Report, rows: Sequence[LogicalRow], template: str,
     found: dict[str, dict[str, int | float | None]] = {}
     for row in rows:
         labels = row.labels()
-        item = None
+        item, named_by = None, None
         for cell in reversed(labels):
             item = match_item(cell.text, template)
             if item:
+                named_by = cell
                 break
-        if item is None:
+        if item is None or named_by is None:
             if not labels and not any(c.text for c in row.cells):
                 continue
             if not labels or not _is_header(row):
@@ -67,7 +68,7 @@ def parse_proactive(report: Report, rows: Sequence[LogicalRow], template: str,
             keep_unplaced(report, row, lines, WHERE, quiet=True)
             continue
         found[item.key] = store_row(report, f"proactive.{item.key}", item.label, row, item.columns,
-                                    row.values_after_labels(), lines)
+                                    row.values_after(named_by, len(item.columns)), lines)
     _complete(report, found, template, heading_line, lines)
 
 
