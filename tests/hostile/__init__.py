@@ -1,0 +1,1 @@
+"""Hostile and broken input: nothing crashes, nothing is injected, nothing is lost (issue #5)."""
