@@ -433,3 +433,23 @@ def test_golden_pages_of_the_samples() -> None:
     changed = [path for path in pages if pages[path] != stored[path]]
     assert not changed, (f"pages differ from tests/golden/samples: {changed[:5]}; after an "
                          "intended change run `.venv/bin/python -m tests.regen_golden`")
+
+
+def test_relative_links_match_posixpath() -> None:
+    from generator.rendering.urls import rel
+
+    pages = ["index.md", "reports/a.md", "years/2021.md", "a/b/c.md"]
+    targets = ["index.md", "reports/b.md", "data/reports/x.json", "regions/index.md", "a/d.md"]
+    for page in pages:
+        for target in targets:
+            expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
+            assert rel(page, target) == expected, (page, target)
+
+
+def test_values_of_unexpected_types_are_shown_as_text() -> None:
+    report = make_report()
+    report.corrections = [Correction("applications.granted.total", [1], {"a": 2}, 404,  # type: ignore[arg-type]
+                                     "x.meta.yaml")]
+    report.applications["granted"]["total"] = "七"  # type: ignore[assignment]
+    line = row_line(page_of(report), "（一）予以公开")
+    assert 'class="odd corrected"' in line and ">七 <span" in line

@@ -61,8 +61,12 @@ def clean(s: str) -> str:
     """``s`` on one line: controls and lone surrogates replaced, ends trimmed.
 
     Tabs, line breaks (also U+2028, U+2029, U+0085) become spaces; runs of ASCII
-    spaces become one; leading and trailing spaces (also U+3000) are removed.
+    spaces become one; leading and trailing spaces (also U+3000) are removed. A value
+    that is not a string (a sidecar may give a number where text was expected) is
+    shown as ``str`` gives it.
     """
+    if not isinstance(s, str):
+        s = str(s)
     return _ASCII_RUNS.sub(" ", s.translate(_CLEAN)).strip(_EDGE)
 
 

@@ -42,7 +42,7 @@ def _item_label(item: str, column: str, template: str | None) -> tuple[str, str]
 
 def path_label(path: str, template: str | None = None) -> str:
     """The Chinese name of a data path (raw text); unknown paths as given."""
-    parts = path.split(".")
+    parts = str(path).split(".")
     head, rest = parts[0], parts[1:]
     if not rest and head in SECTION_BY_KEY:
         sdef = SECTION_BY_KEY[head]
@@ -56,4 +56,4 @@ def path_label(path: str, template: str | None = None) -> str:
     if head in _REVIEW_GROUPS:
         label = _part("review") + _REVIEW_GROUPS[head]
         return label + (f" · {_REVIEW_COLUMNS.get(rest[0], rest[0])}" if rest else "")
-    return path
+    return str(path)
