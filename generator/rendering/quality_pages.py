@@ -117,7 +117,7 @@ def _code_block(here: str, code: str, hits: list[_Hit]) -> list[str]:
     title = known.title if known else code
     blocks = [f"### {md_text(title)}（{md_text(code)}）"]
     if known:
-        blocks.append(md_text(known.meaning) + f" 共 {len(hits)} 条。")
+        blocks.append(md_text(known.meaning) + f"共 {len(hits)} 条。")
     blocks.append(wrapped(bullet_list(_item(here, h) for h in hits)))
     return blocks
 
