@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from generator.model import Cell, Report
+from generator.model import Cell, Report, Unparsed
 from generator.parsing.cells import finding, keep_unplaced, null_row, store_row
 from generator.parsing.layout import LogicalRow, SourceCell
 from generator.parsing.text import label_key
 from generator.tables import (
     APPLICATION_COLUMNS,
+    APPLICATION_ROW_BY_KEY,
     APPLICATION_ROWS,
     GROUP_HEADINGS,
     Column,
@@ -88,7 +89,7 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
         return
     target, label = _row_of(labels)
     if target is None or label is None or (not has_values and len(values) < len(columns)):
-        if _is_header(labels) or _is_group_heading(labels):
+        if (_is_header(labels) or _is_group_heading(labels)) and not row.has_number():
             return
         keep_unplaced(report, row, lines, WHERE)
         return
@@ -127,3 +128,19 @@ def _complete(report: Report, found: dict[str, dict[str, Cell]], template: str,
             finding(report, "row-missing", f"表中缺少“{row.display}”一行，该行单元格记为空。",
                     heading_line, f"applications.{row.key}", lines)
         report.applications[row.key] = found.get(row.key, null_row(APPLICATION_COLUMNS))
+    _keep_rows_left_out(report, found, {r.key for r in expected}, lines)
+
+
+def _keep_rows_left_out(report: Report, found: dict[str, dict[str, Cell]], kept: set[str],
+                        lines: Sequence[str]) -> None:
+    """A row read but not stored (（六）其他处理 as one row beside its own sub-rows): its
+    cells go back to ``unparsed``, named in a finding, instead of vanishing."""
+    for key in sorted(set(found) - kept):
+        prefix = f"applications.{key}."
+        numbers = sorted({report.lines.pop(p) for p in list(report.lines) if p.startswith(prefix)})
+        printed = "、".join("空" if v is None else str(v) for v in found[key].values())
+        display = APPLICATION_ROW_BY_KEY[key].display
+        finding(report, "template-mixed", f"“{display}”与它在 {report.template} 年模板中的子项同时出现，"
+                f"该行数据（{printed}）保留在未解析内容中。", numbers[0] if numbers else None,
+                f"applications.{key}", lines)
+        report.unparsed.extend(Unparsed(n, lines[n - 1]) for n in numbers)

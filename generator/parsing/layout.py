@@ -4,7 +4,8 @@ Extracted tables reach us in two layouts (report-format.md):
 
 - *cell per line*: each cell on its own line, indented by a tab; rows separated by
   blank lines; a line without the tab continues the cell above (a header cell broken
-  over two lines, "商业\\n企业");
+  over two lines, "商业\\n企业"); a number is never glued to words that way: a number
+  on such a line, or a line after a number, is a cell of its own (its tab was lost);
 - *row per line*: one row per line, cells separated by tabs, empty cells as
   consecutive tabs.
 
@@ -45,6 +46,10 @@ class LogicalRow:
     @property
     def line(self) -> int:
         return self.lines[0]
+
+    def has_number(self) -> bool:
+        """Whether any cell holds a number (a header row never does)."""
+        return any(c.value().kind is CellKind.NUMBER for c in self.cells)
 
     def labels(self) -> list[SourceCell]:
         return [c for c in self.cells if c.is_label]
@@ -88,6 +93,10 @@ def _is_label(text: str) -> bool:
     return is_labelish(text) and parse_cell(text).kind is not CellKind.NUMBER
 
 
+def _is_number(text: str) -> bool:
+    return parse_cell(text).kind is CellKind.NUMBER
+
+
 Line = tuple[int, str]
 """(1-based line number, raw line text)."""
 
@@ -128,12 +137,19 @@ def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
             current = LogicalRow()
             continue
         current.lines.append(number)
-        if text.startswith("\t") or not current.cells:
-            for part in text[1:].split("\t") if text.startswith("\t") else [text]:
+        body = text.lstrip(" \u3000\u00a0")
+        if body.startswith("\t") or not current.cells:
+            for part in body[1:].split("\t") if body.startswith("\t") else [text]:
                 current.cells.append(SourceCell(part.strip(" \u3000\u00a0"), number))
+            continue
+        first, *more = body.split("\t")
+        first = first.strip(" \u3000\u00a0")
+        last = current.cells[-1]
+        if _is_number(first) or _is_number(last.text):
+            current.cells.append(SourceCell(first, number))
         else:
-            last = current.cells[-1]
-            last.text = last.text + text.strip(" \u3000\u00a0")
+            last.text = last.text + first
+        current.cells.extend(SourceCell(part.strip(" \u3000\u00a0"), number) for part in more)
     if current.cells:
         rows.append(current)
     return rows

@@ -59,7 +59,7 @@ def parse_proactive(report: Report, rows: Sequence[LogicalRow], template: str,
         if item is None or named_by is None:
             if not labels and not any(c.text for c in row.cells):
                 continue
-            if not labels or not _is_header(row):
+            if not labels or not _is_header(row) or row.has_number():
                 keep_unplaced(report, row, lines, WHERE)
             continue
         if item.key in found:

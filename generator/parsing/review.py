@@ -1,7 +1,9 @@
 """Part 四: administrative reviews and lawsuits, 15 cells in one row.
 
 The header rows (行政复议 / 行政诉讼, 未经复议直接起诉 / 复议后起诉, 结果维持 ...) are
-recognised and skipped; the data row is the row of 15 cells without labels.
+recognised and skipped; the data row is the row of 15 cells without labels, or the
+cells after the labels of a header row that holds numbers (a lost line break joined
+the header to the data).
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from collections.abc import Sequence
 
 from generator.model import Cell, Report
 from generator.parsing.cells import finding, keep_unplaced, store_row
-from generator.parsing.layout import LogicalRow
-from generator.parsing.text import label_key
+from generator.parsing.layout import LogicalRow, SourceCell
+from generator.parsing.text import CellKind, label_key
 from generator.tables import REVIEW_COLUMNS, REVIEW_GROUPS, Column
 
 WHERE = "第四部分表格"
@@ -23,6 +25,10 @@ def _is_header(row: LogicalRow) -> bool:
     return all(any(w in label_key(c.text) for w in HEADER_WORDS) for c in row.labels())
 
 
+def _has_number(cells: Sequence[SourceCell]) -> bool:
+    return any(c.value().kind is CellKind.NUMBER for c in cells)
+
+
 def _all_columns() -> tuple[Column, ...]:
     return tuple(Column(f"{g.key}.{c.key}", f"{g.label} {c.label}") for g in REVIEW_GROUPS
                  for c in REVIEW_COLUMNS)
@@ -32,15 +38,20 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
                  heading_line: int | None) -> None:
     """Fill ``review``, ``litigation_direct`` and ``litigation_after_review``."""
     data: LogicalRow | None = None
+    values: list[SourceCell] = []
     for row in rows:
+        cells = row.cells
         if row.labels():
-            if not _is_header(row):
+            if not row.has_number() and _is_header(row):
+                continue
+            cells = row.values_after_labels()
+            if not _is_header(row) or data is not None or not _has_number(cells):
                 keep_unplaced(report, row, lines, WHERE)
-            continue
-        if not any(c.text for c in row.cells):
+                continue
+        if not any(c.text for c in cells):
             continue
         if data is None:
-            data = row
+            data, values = row, cells
         else:
             keep_unplaced(report, row, lines, WHERE)
     cells: dict[str, Cell] = {}
@@ -48,7 +59,7 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
         finding(report, "table-missing", "第四部分（行政复议、行政诉讼情况）的表格数据缺失，"
                 "所有单元格记为空。", heading_line, "review", lines)
     else:
-        cells = store_row(report, "", "行政复议、行政诉讼", data, _all_columns(), data.cells, lines)
+        cells = store_row(report, "", "行政复议、行政诉讼", data, _all_columns(), values, lines)
     for group in REVIEW_GROUPS:
         values = {c.key: cells.get(f"{group.key}.{c.key}") for c in REVIEW_COLUMNS}
         setattr(report, group.key, values)
