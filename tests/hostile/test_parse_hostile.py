@@ -15,11 +15,12 @@ import pytest
 
 from generator import reading
 from generator.model import Report, Severity
+from generator.parsing.layout import logical_rows
 from generator.parsing.text import clean_line
 from generator.pipeline import load_report
 from generator.reading import decode_bytes
 from tests.hostile import payloads as hx
-from tests.minireport import mini_report
+from tests.minireport import application_lines, default_cells, mini_report, review_lines
 
 
 def load(tmp_path: Path, data: bytes | str, name: str = "r.txt", sidecar: str | None = None) -> Report:
@@ -297,3 +298,42 @@ def test_number_before_the_row_label_is_named(tmp_path: Path) -> None:
     stray = [f for f in report.findings if f.code == "cell-count" and "“9”" in f.message]
     assert stray and stray[0].line == line
     assert any(u.line == line for u in report.unparsed)
+
+
+# --- regressions found by the property tests (test_properties.py) -------------------------
+
+def test_review_header_joined_to_its_data_row_keeps_the_numbers(tmp_path: Path) -> None:
+    """Regression: a header row holding numbers was skipped as a header, all 15 lost."""
+    rows = review_lines([str(n) for n in (1, 0, 0, 0, 1) * 3])
+    joined = [*rows[:2], rows[2] + "\t" + rows[3]]
+    report = load(tmp_path, mini_report(review=joined))
+    assert report.review == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    assert report.litigation_after_review["total"] == 1
+
+
+def test_single_other_row_beside_its_sub_rows_is_kept(tmp_path: Path) -> None:
+    """Regression: （六）其他处理 printed as one row *and* with its 2021 sub-rows was read,
+    then left out of the data without a trace."""
+    lines = application_lines("2021", default_cells("2021"))
+    at = next(i for i, t in enumerate(lines) if "逾期不补正" in t)
+    lines.insert(at, "（六）其他处理\t" + "\t".join(["8", "0", "0", "0", "0", "0", "8"]))
+    text = mini_report(applications=lines)
+    report = load(tmp_path, text)
+    number = text.splitlines().index(lines[at]) + 1
+    assert "other" not in report.applications
+    assert any(u.line == number for u in report.unparsed)
+    mixed = next(f for f in report.findings if f.path == "applications.other")
+    assert mixed.line == number and "8" in mixed.message
+
+
+@pytest.mark.parametrize(("lines", "cells"), [
+    (["\t予以公开", "3", "\t1"], ["予以公开", "3", "1"]),
+    (["\t0", " \t\t（四）无法提供"], ["0", "", "（四）无法提供"]),
+    (["\t12", "元"], ["12", "元"]),
+    (["\t商业", "企业", "\t科研机构"], ["商业企业", "科研机构"]),
+])
+def test_a_number_is_never_glued_to_words_across_lines(lines: list[str], cells: list[str]) -> None:
+    """Regression: in the cell-per-line layout a number line without its tab was glued to
+    the label above ("予以公开3"), and words after a number swallowed it."""
+    rows = logical_rows(list(enumerate(lines, 1)))
+    assert [c.text for r in rows for c in r.cells] == cells
