@@ -40,18 +40,18 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
     data: LogicalRow | None = None
     values: list[SourceCell] = []
     for row in rows:
-        cells = row.cells
+        found = row.cells
         if row.labels():
             if not row.has_number() and _is_header(row):
                 continue
-            cells = row.values_after_labels()
-            if not _is_header(row) or data is not None or not _has_number(cells):
+            found = row.values_after_labels()
+            if not _is_header(row) or data is not None or not _has_number(found):
                 keep_unplaced(report, row, lines, WHERE)
                 continue
-        if not any(c.text for c in cells):
+        if not any(c.text for c in found):
             continue
         if data is None:
-            data, values = row, cells
+            data, values = row, found
         else:
             keep_unplaced(report, row, lines, WHERE)
     cells: dict[str, Cell] = {}
@@ -61,5 +61,4 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
     else:
         cells = store_row(report, "", "行政复议、行政诉讼", data, _all_columns(), values, lines)
     for group in REVIEW_GROUPS:
-        values = {c.key: cells.get(f"{group.key}.{c.key}") for c in REVIEW_COLUMNS}
-        setattr(report, group.key, values)
+        setattr(report, group.key, {c.key: cells.get(f"{group.key}.{c.key}") for c in REVIEW_COLUMNS})
