@@ -7,6 +7,7 @@ run opens a new browser context, so nothing is cached.
 
 from __future__ import annotations
 
+import math
 import shutil
 import statistics
 import threading
@@ -93,8 +94,11 @@ def _type_query(page: Any, query: str) -> None:
     box.press("End")
 
 
-def first_result_ms(browser: Any, url: str, query: str, timeout_s: float = 90) -> float:
-    """Milliseconds from navigation start to the first result, with a cold cache."""
+def first_result_ms(browser: Any, url: str, query: str, timeout_s: float = 300) -> float:
+    """Milliseconds from navigation start to the first result, with a cold cache
+    (``inf`` when none came within ``timeout_s``)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -103,6 +107,8 @@ def first_result_ms(browser: Any, url: str, query: str, timeout_s: float = 90) -
         _type_query(page, query)
         page.wait_for_function("window.__firstResult !== undefined", timeout=timeout_s * 1000)
         return float(page.evaluate("window.__firstResult"))
+    except PlaywrightTimeout:
+        return math.inf
     finally:
         context.close()
 
@@ -120,17 +126,31 @@ def _wait_ready(page: Any, timeout_s: float) -> None:
         .replace("META", RESULT_META), timeout=timeout_s * 1000)
 
 
-def search(page: Any, url: str, query: str, settle_ms: int = 1500,
-           timeout_s: float = 90) -> list[Hit]:
-    """The results Material lists for ``query`` (empty when it finds nothing)."""
+def open_search(page: Any, url: str, timeout_s: float = 600) -> None:
+    """Load the site's home page and wait until its search is ready for queries."""
     page.goto(url, wait_until="domcontentloaded")
     box = page.locator(SEARCH_INPUT)
     if not box.is_visible():
         page.locator("label[for='__search']").first.click()
     _wait_ready(page, timeout_s)
-    _type_query(page, query)
+
+
+def _clear(page: Any) -> None:
+    """Empty the search box; Material then empties its result list."""
+    box = page.locator(SEARCH_INPUT)
+    box.fill("")
+    box.press("End")
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_ITEM}').length === 0",
+                           timeout=30_000)
+
+
+def search(page: Any, query: str, settle_ms: int = 3000) -> list[Hit]:
+    """The results Material lists for ``query`` on a page made ready by :func:`open_search`
+    (empty when it finds nothing within ``settle_ms``)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    _clear(page)
+    _type_query(page, query)
     try:
         page.wait_for_selector(RESULT_ITEM, timeout=settle_ms)
     except PlaywrightTimeout:
