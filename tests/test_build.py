@@ -226,7 +226,7 @@ def test_compound_words_get_their_trailing_parts() -> None:
     assert trailing_parts("行政复议") == ("复议",)
     assert "民政" not in trailing_parts("人民政府")
     data = enrich_index({"config": {"fields": {}}, "docs": [
-        {"location": "a.html", "title": "x", "text": "<p>行政复议\u200b情况</p>"}]})
+        {"location": "a.html", "title": "x", "text": "<p>行政复议\u200b情况</p>"}]}, [])
     assert data["docs"][0]["keywords"] == "复议"
 
 

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Cell, Report
@@ -40,15 +41,14 @@ KEY_FIGURE_PATHS: tuple[str, ...] = (
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
 
 
-def report_json(report: Report) -> str:
-    """One report as published: the ``to_dict`` form, keys in schema order."""
-    return json.dumps(report.to_dict(), sort_keys=False, ensure_ascii=False, indent=1) + "\n"
+def report_json(data: Mapping[str, Any]) -> str:
+    """One report as published (its ``to_dict`` form, keys in schema order)."""
+    return json.dumps(data, sort_keys=False, ensure_ascii=False, indent=1) + "\n"
 
 
-def all_reports_json(reports: Iterable[Report]) -> str:
+def all_reports_json(reports: Iterable[Mapping[str, Any]]) -> str:
     """A JSON array of every report, one report per line (easy to grep and to diff)."""
-    lines = [json.dumps(r.to_dict(), ensure_ascii=False, separators=(",", ":"))
-             for r in reports]
+    lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in reports]
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
@@ -82,22 +82,31 @@ def application_paths() -> tuple[str, ...]:
                  for row in APPLICATION_ROWS for col in APPLICATION_COLUMN_KEYS)
 
 
-def _finding_counts(report: Report) -> dict[str, Cell]:
-    return {f"findings.{k}": v for k, v in report.counts().items()}
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One report as the downloads need it."""
+
+    slug: str
+    report: Report
+    data: dict[str, Any]
+    """``report.to_dict()``, made once."""
 
 
-def csv_table(reports: Sequence[tuple[str, Report]], paths: Sequence[str],
-              extra: Callable[[Report], Mapping[str, Cell]] | None = None) -> str:
-    """One CSV row per (slug, report): identity columns, then ``paths``, then ``extra``."""
-    extra_names = list(extra(reports[0][1])) if extra is not None and reports else []
+def _finding_counts(row: Row) -> dict[str, Cell]:
+    return {f"findings.{k}": v for k, v in row.report.counts().items()}
+
+
+def csv_table(rows: Sequence[Row], paths: Sequence[str],
+              extra: Callable[[Row], Mapping[str, Cell]] | None = None) -> str:
+    """One CSV row per report: identity columns, then ``paths``, then ``extra``."""
+    extra_names = list(extra(rows[0])) if extra is not None and rows else []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*IDENTITY_COLUMNS, *paths, *extra_names])
-    for slug, report in reports:
-        data = report.to_dict()
-        ident = [slug, *(lookup(data, p) for p in IDENTITY_COLUMNS[1:])]
-        cells = [lookup(data, p) for p in paths]
-        more = list(extra(report).values()) if extra is not None else []
+    for row in rows:
+        ident = [row.slug, *(lookup(row.data, p) for p in IDENTITY_COLUMNS[1:])]
+        cells = [lookup(row.data, p) for p in paths]
+        more = list(extra(row).values()) if extra is not None else []
         writer.writerow([csv_value(v) for v in (*ident, *cells, *more)])
     return out.getvalue()
 
@@ -105,11 +114,12 @@ def csv_table(reports: Sequence[tuple[str, Report]], paths: Sequence[str],
 def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mapping[str, str],
                      json_path: Callable[[str], str], text_path: Callable[[str], str]) -> None:
     """Write every download of the site into ``writer``'s tree."""
-    pairs = [(slugs[item.report.source.path], item.report) for item in loaded]
-    for item, (slug, report) in zip(loaded, pairs, strict=True):
-        writer.write_text(json_path(slug), report_json(report))
-        writer.write_text(text_path(slug), original_text(item), bom=True)
-    writer.write_text(ALL_REPORTS, all_reports_json(r for _, r in pairs))
-    writer.write_text(APPLICATIONS_CSV, csv_table(pairs, application_paths()), bom=True)
-    writer.write_text(KEY_FIGURES_CSV, csv_table(pairs, KEY_FIGURE_PATHS, _finding_counts),
+    rows = [Row(slugs[item.report.source.path], item.report, item.report.to_dict())
+            for item in loaded]
+    for item, row in zip(loaded, rows, strict=True):
+        writer.write_text(json_path(row.slug), report_json(row.data))
+        writer.write_text(text_path(row.slug), original_text(item), bom=True)
+    writer.write_text(ALL_REPORTS, all_reports_json(row.data for row in rows))
+    writer.write_text(APPLICATIONS_CSV, csv_table(rows, application_paths()), bom=True)
+    writer.write_text(KEY_FIGURES_CSV, csv_table(rows, KEY_FIGURE_PATHS, _finding_counts),
                       bom=True)
