@@ -34,7 +34,7 @@ def check_report(report: Report) -> None:
     cells = flat_cells(report)
     for identity in identities:
         _check(report, identity, cells)
-    check_plausibility(report)
+    check_plausibility(report, cells)
 
 
 def _fmt(values: Iterable[Cell]) -> str:

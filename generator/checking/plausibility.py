@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from generator.checking.identities import flat_cells
 from generator.findings import severity_of
-from generator.model import Report
+from generator.model import Cell, Report
 from generator.tables import SIGNED_COLUMNS
 
 MAX_AMOUNT_10K_YUAN = 1_000_000
 """An amount in 万元 above this (100 亿元) is implausible for one body's fees or purchases."""
 
 
-def check_plausibility(report: Report) -> None:
-    for path, value in flat_cells(report).items():
+def check_plausibility(report: Report, cells: dict[str, Cell] | None = None) -> None:
+    """Negative counts, fractional counts, amounts in implausible units."""
+    for path, value in (cells if cells is not None else flat_cells(report)).items():
         if value is None:
             continue
         column = path.rsplit(".", 1)[1]

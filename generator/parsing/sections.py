@@ -11,6 +11,7 @@ from generator.tables import SECTIONS, SectionDef
 
 _TOP_NUMBER = re.compile(r"^[\s\u3000\u00a0]*(?:[一二三四五六][、.．,，\s]|[1-6１-６]\s*[、.．,，\s])")
 MAX_HEADING = 40
+_HEAD_CHARS = frozenset("一二三四五六123456１２３４５６")
 
 
 @dataclass(slots=True)
@@ -32,7 +33,10 @@ def heading_of(line: str) -> SectionDef | None:
     a part's title: ``二、上年结转政府信息公开申请数量`` is a table row, not a heading,
     because its words are no part's title.
     """
-    if len(line) > 2 * MAX_HEADING or not _TOP_NUMBER.match(line):
+    stripped = line.lstrip(" \t\u3000\u00a0")
+    if not stripped or stripped[0] not in _HEAD_CHARS or len(line) > 2 * MAX_HEADING:
+        return None
+    if not _TOP_NUMBER.match(line):
         return None
     text = nfkc(line).strip()
     if not text or len(text) > MAX_HEADING:
