@@ -7,13 +7,10 @@ error-level finding; 2 a usage error (raised as :class:`UsageError` or
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from typing import TextIO
 
 from generator.config import BuildOptions
-from generator.model import Report
-from generator.site.build import BuildResult, build_site
+from generator.site.build import BuildResult, build_site, finding_totals
 from generator.site.progress import Progress
 
 EXIT_OK, EXIT_STRICT = 0, 1
@@ -21,19 +18,11 @@ EXIT_OK, EXIT_STRICT = 0, 1
 SEVERITY_NAMES = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
 
 
-def finding_counts(reports: Sequence[Report]) -> Counter[str]:
-    """Findings of every report, counted by severity."""
-    total: Counter[str] = Counter()
-    for report in reports:
-        total.update(report.counts())
-    return total
-
-
 def summary_lines(result: BuildResult, progress: Progress) -> list[str]:
     """The closing summary, in Chinese."""
     load, tree = result.load, result.tree
     agencies = {r.agency_key or r.agency or r.source.path for r in result.reports}
-    counts = finding_counts(result.reports)
+    counts = finding_totals(result.reports)
     lines = [
         f"报告 {load.total} 份（新解析 {load.parsed}，取自缓存 {load.cached}），"
         f"机关 {len(agencies)} 个",
@@ -56,7 +45,7 @@ def build_command(opts: BuildOptions, stderr: TextIO) -> int:
     result = build_site(opts, progress)
     for line in summary_lines(result, progress):
         print(line, file=stderr)
-    errors = finding_counts(result.reports)["error"]
+    errors = finding_totals(result.reports)["error"]
     if opts.strict and errors:
         print(f"--strict：{errors} 个错误级问题，退出码 {EXIT_STRICT}", file=stderr)
         return EXIT_STRICT

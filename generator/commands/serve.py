@@ -8,12 +8,13 @@ notices the changed pages and reloads the browser. Stop it with Ctrl-C.
 from __future__ import annotations
 
 import dataclasses
+import signal
 import subprocess
 import sys
 import time
 
 from generator.config import BuildOptions
-from generator.errors import GeneratorError
+from generator.errors import BuildError, GeneratorError
 from generator.site.build import build_site
 from generator.site.mkdocs_config import ONLINE_CONFIG, project_root
 from generator.site.mkdocs_runner import start_serve
@@ -35,7 +36,7 @@ def regenerate(opts: BuildOptions, progress: Progress) -> None:
 
 
 def watch(opts: BuildOptions, server: subprocess.Popen[bytes], progress: Progress) -> int:
-    """Regenerate on content changes until the server stops; its exit code."""
+    """Regenerate on content changes until the server stops; 0, or BuildError if it failed."""
     seen = tree_signature(opts.content)
     while server.poll() is None:
         time.sleep(POLL_SECONDS)
@@ -43,7 +44,14 @@ def watch(opts: BuildOptions, server: subprocess.Popen[bytes], progress: Progres
         if now != seen:
             seen = now
             regenerate(opts, progress)
-    return server.returncode or 0
+    if server.returncode:
+        raise BuildError(f"mkdocs serve 已退出（退出码 {server.returncode}），原因见上方输出")
+    return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM stops serving like Ctrl-C does (the MkDocs child is stopped too)."""
+    raise KeyboardInterrupt
 
 
 def serve_command(opts: BuildOptions, dev_addr: str) -> int:
@@ -52,6 +60,7 @@ def serve_command(opts: BuildOptions, dev_addr: str) -> int:
     progress = Progress(sys.stderr, quiet=opts.quiet)
     build_site(opts, progress)
     server = start_serve(opts.build_dir / ONLINE_CONFIG, project_root(), dev_addr)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         return watch(opts, server, progress)
     except KeyboardInterrupt:

@@ -7,13 +7,14 @@ stops the build: it gets its page, with its findings.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import BuildOptions
 from generator.errors import UsageError
-from generator.model import Report
+from generator.model import Report, Severity
 from generator.rendering import render_site
 from generator.rendering.urls import assign_slugs, original_txt, report_json
 from generator.site.assets import shim_file, write_assets
@@ -34,6 +35,9 @@ from generator.site.mkdocs_config import (
 from generator.site.mkdocs_runner import run_build
 from generator.site.progress import Progress
 from generator.site.tree import TreeStats, TreeWriter
+
+STATS_FILE = "stats.json"
+"""Counts and stage seconds of the last build, in the build folder (not deterministic)."""
 
 
 @dataclass(slots=True)
@@ -124,7 +128,29 @@ def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
         result.nav_missing = write_configs(opts, root, pages)
     if not opts.generate_only:
         _run_mkdocs(opts, root, progress, result)
+    write_stats(opts, result, progress)
     return result
+
+
+def write_stats(opts: BuildOptions, result: BuildResult, progress: Progress) -> None:
+    """``build/stats.json``: counts and seconds per stage, for benchmarks and CI logs."""
+    stats = {
+        "reports": result.load.total, "parsed": result.load.parsed,
+        "cached": result.load.cached, "pages": result.pages,
+        "findings": finding_totals(result.reports),
+        "stages": {k: round(v, 3) for k, v in progress.seconds.items()},
+    }
+    text = json.dumps(stats, ensure_ascii=False, indent=1) + "\n"
+    (opts.build_dir / STATS_FILE).write_text(text, encoding="utf-8")
+
+
+def finding_totals(reports: Sequence[Report]) -> dict[str, int]:
+    """Findings of every report, counted by severity (every severity present)."""
+    total = {s.value: 0 for s in Severity}
+    for report in reports:
+        for key, count in report.counts().items():
+            total[key] += count
+    return total
 
 
 def _run_mkdocs(opts: BuildOptions, root: Path, progress: Progress,
