@@ -19,7 +19,13 @@ from generator.site.build import build_site
 from generator.site.dictionary import clean_word, dictionary_lines
 from generator.site.mkdocs_config import derive_config, load_base_config, project_root, prune_nav
 from generator.site.progress import Progress
-from generator.site.search_hook import enrich_index, trailing_parts
+from generator.site.search_hook import (
+    enrich_index,
+    is_raw_block,
+    restore_raw_blocks,
+    stash_raw_blocks,
+    trailing_parts,
+)
 from generator.site.tree import TreeWriter
 from tests.conftest import (
     POLICE_REPORT,
@@ -228,6 +234,19 @@ def test_compound_words_get_their_trailing_parts() -> None:
     data = enrich_index({"config": {"fields": {}}, "docs": [
         {"location": "a.html", "title": "x", "text": "<p>行政复议\u200b情况</p>"}]}, [])
     assert data["docs"][0]["keywords"] == "复议"
+
+
+def test_raw_html_blocks_skip_markdown_and_come_back_unchanged() -> None:
+    table = '<div class="report-table" data-search-exclude>\n<table class="official">\n' \
+            '<tr><td>1</td></tr>\n</table>\n</div>'
+    wrapped = '<div class="sortable" markdown>\n\n| a |\n| --- |\n| 1 |\n\n</div>'
+    text = f"# 标题\n\n{table}\n\n{wrapped}\n"
+    stashed_md, blocks = stash_raw_blocks(text)
+    assert blocks == [table] and table not in stashed_md and wrapped in stashed_md
+    html = f"<h1>标题</h1>\n<p>{stashed_md.split(chr(10) * 2)[1]}</p>"
+    assert restore_raw_blocks(html, blocks) == f"<h1>标题</h1>\n{table}"
+    assert not is_raw_block('<div markdown="1">\nx\n</div>')
+    assert not is_raw_block("<div>\n<div>\n</div>")
 
 
 def test_tree_writer_rewrites_only_changes(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import PARSER_VERSION
+from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
 
@@ -34,15 +35,22 @@ class Loaded:
 
 
 def cache_key(path: Path, shown_path: str) -> str:
-    """The key of ``path``: changes whenever its parse could change."""
+    """The key of ``path``: changes whenever its parse could change.
+
+    Raises :class:`UsageError` when the report or its sidecar cannot be read at all
+    (permissions, a file removed during the build): that is not a problem of the report.
+    """
     digest = hashlib.sha256()
     for part in (CACHE_FORMAT, PARSER_VERSION, shown_path):
         digest.update(part.encode("utf-8") + b"\0")
-    digest.update(path.read_bytes())
     side = sidecar_path(path)
-    digest.update(b"\0sidecar\0")
-    if side.is_file():
-        digest.update(side.read_bytes())
+    try:
+        digest.update(path.read_bytes())
+        digest.update(b"\0sidecar\0")
+        if side.is_file():
+            digest.update(side.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or path}: 无法读取文件（{exc.strerror}）") from exc
     return digest.hexdigest()
 
 

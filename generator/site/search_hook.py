@@ -15,8 +15,12 @@ takes most of the build. This hook changes three things:
    and get ``keywords`` too.
 3. The index is written as UTF-8 instead of ``\\uXXXX`` escapes (half the size).
 
+4. Raw HTML blocks of generated pages (the official tables) skip Python-Markdown,
+   which would copy them through unchanged but spends most of a report page's
+   conversion time parsing them.
+
 The site builds and searches without this hook (Material then indexes
-everything). It is named in ``mkdocs.yml`` under ``hooks:``, runs after the search
+everything, more slowly). It is named in ``mkdocs.yml`` under ``hooks:``, runs after the search
 plugin writes the index and before the offline plugin inlines it, and imports
 nothing from MkDocs or from ``generator`` (MkDocs loads it by file path).
 """
@@ -59,6 +63,12 @@ _TAGS = re.compile(r"<[^>]*>")
 
 _compact: dict[str, dict[str, Any]] = {}
 """Compact entries of this build, by source path."""
+
+STASH = "RAWHTMLSTASHBLOCK"
+"""Placeholder stem for raw HTML blocks kept away from Python-Markdown."""
+_BLOCK_OPEN = re.compile(r"<(div|table)\b[^>]*>")
+_stashed: dict[str, list[str]] = {}
+"""Raw HTML blocks of generated pages, by source path, until their HTML is made."""
 
 
 def segment(text: str) -> str:
@@ -146,23 +156,72 @@ def rewrite_index(site_dir: str, compact: list[dict[str, Any]]) -> None:
         handle.write(text)
 
 
+def is_raw_block(block: str) -> bool:
+    """Whether a Markdown block is one balanced ``<div>``/``<table>`` of raw HTML.
+
+    Python-Markdown copies such a block through unchanged (no ``markdown``
+    attribute, so ``md_in_html`` leaves it alone too), but parsing it costs most of
+    a report page's conversion time.
+    """
+    first = block.split("\n", 1)[0]
+    match = _BLOCK_OPEN.match(first)
+    if match is None or "markdown" in first:
+        return False
+    tag = match.group(1)
+    return (block.rstrip().endswith(f"</{tag}>")
+            and block.count(f"<{tag}") == block.count(f"</{tag}>"))
+
+
+def stash_raw_blocks(markdown: str) -> tuple[str, list[str]]:
+    """``markdown`` with each raw HTML block replaced by a placeholder paragraph."""
+    if STASH in markdown:
+        return markdown, []
+    blocks = markdown.split("\n\n")
+    stashed: list[str] = []
+    for i, block in enumerate(blocks):
+        if is_raw_block(block):
+            blocks[i] = f"{STASH}{len(stashed)}X"
+            stashed.append(block)
+    return "\n\n".join(blocks), stashed
+
+
+def restore_raw_blocks(html: str, stashed: list[str]) -> str:
+    """Put the stashed blocks back in place of their placeholder paragraphs."""
+    for n, block in enumerate(stashed):
+        token = f"{STASH}{n}X"
+        html = html.replace(f"<p>{token}</p>", block, 1).replace(token, block, 1)
+    return html
+
+
 # --- MkDocs events (called with keyword arguments) ----------------------------------------
 
 def on_pre_build(config: Any) -> None:
     """A new build (or a rebuild under ``mkdocs serve``): forget the last one's entries."""
     _compact.clear()
+    _stashed.clear()
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Keep a generated page out of Material's index; note what its compact entry needs."""
+    """For a generated page: keep it out of Material's index, note what its compact
+    entry needs, and stash its raw HTML blocks."""
     src = str(page.file.src_uri)
-    search = page.meta.get("search") or {}
-    if not src.startswith(GENERATED) or not isinstance(search, dict) or search.get("exclude"):
+    if not src.startswith(GENERATED):
         return markdown
-    page.meta["search"] = {**search, "exclude": True}
-    _compact[src] = {"terms": terms_in(markdown), "boost": search.get("boost"),
-                     "description": str(page.meta.get("description") or "")}
+    search = page.meta.get("search") or {}
+    if isinstance(search, dict) and not search.get("exclude"):
+        page.meta["search"] = {**search, "exclude": True}
+        _compact[src] = {"terms": terms_in(markdown), "boost": search.get("boost"),
+                         "description": str(page.meta.get("description") or "")}
+    markdown, stashed = stash_raw_blocks(markdown)
+    if stashed:
+        _stashed[src] = stashed
     return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Put a generated page's raw HTML blocks back."""
+    stashed = _stashed.pop(str(page.file.src_uri), None)
+    return html if stashed is None else restore_raw_blocks(html, stashed)
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
