@@ -17,15 +17,15 @@ from generator.config import BuildOptions
 from generator.errors import UsageError
 from generator.site.build import build_site
 from generator.site.dictionary import clean_word, dictionary_lines
-from generator.site.mkdocs_config import derive_config, load_base_config, project_root, prune_nav
-from generator.site.progress import Progress
-from generator.site.search_hook import (
+from generator.site.hooks import (
     enrich_index,
     is_raw_block,
     restore_raw_blocks,
     stash_raw_blocks,
     trailing_parts,
 )
+from generator.site.mkdocs_config import derive_config, load_base_config, project_root, prune_nav
+from generator.site.progress import Progress
 from generator.site.tree import TreeWriter
 from tests.conftest import (
     POLICE_REPORT,

@@ -13,6 +13,7 @@ One module per step, in the order ``build.build_site`` runs them:
 - ``mkdocs_runner``  run MkDocs (the only module that starts it)
 - ``progress``       progress lines, stage timings and the closing summary
 
-``search_hook`` is an optional MkDocs hook (named in ``mkdocs.yml``) that makes
-parts of compound Chinese words findable; the site builds without it.
+``hooks`` is an optional MkDocs hook file (named in ``mkdocs.yml``): a compact
+Chinese search index where parts of compound words are findable, and a faster
+path for the raw HTML tables of report pages. The site builds without it.
 """

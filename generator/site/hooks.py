@@ -1,4 +1,4 @@
-"""Optional MkDocs hook: a compact, findable Chinese search index.
+"""Optional MkDocs hooks: a compact, findable Chinese search index; fast raw HTML.
 
 Material indexes the full text of every page, cut with jieba, one entry per
 section; the browser matches query words as *prefixes* of the cut pieces. At
