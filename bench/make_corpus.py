@@ -34,7 +34,8 @@ from bench.seeds import Seed, load_seeds  # noqa: E402
 from bench.tables_text import Style, table_lines  # noqa: E402
 from generator.tables import APPLICANT_KEYS  # noqa: E402
 
-DEFAULT_SEEDS = Path("/work/shared/seeds")
+DEFAULT_SEEDS = Path(__file__).resolve().parents[1] / "content" / "reports" / "samples"
+"""The five real samples that ship with the project."""
 YEARS = {"2019": (2019, 2020), "2021": (2021, 2022, 2023, 2024)}
 BROKEN_KINDS = ("lost-row", "blank-cells", "broken-identity", "missing-table-body", "gbk",
                 "fullwidth-digits")
