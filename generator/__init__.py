@@ -13,5 +13,5 @@ definition of every table's rows and columns. Nothing here imports MkDocs except
 ``generator.site.mkdocs_runner``.
 """
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bumped whenever parsing output may change; part of every cache key."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.checking import check_report
+from generator.findings import severity_of
 from generator.model import Report
 from generator.parsing import parse_text
 from generator.parsing.sidecar import apply_sidecar, sidecar_path
-from generator.reading import read_report_file
+from generator.reading import display_path, is_inside, read_report_file
 
 
 def load_report(path: Path, root: Path | None = None) -> Report:
@@ -24,7 +25,11 @@ def load_report(path: Path, root: Path | None = None) -> Report:
     text = read_report_file(path, root)
     report = parse_text(text)
     side = sidecar_path(path)
-    if side.is_file():
+    if side.is_file() and root is not None and not is_inside(side, root):
+        report.add(severity_of("sidecar-invalid"), "sidecar-invalid",
+                   f"{display_path(side, root)}: 更正文件是指向内容目录之外的符号链接，"
+                   "为安全起见未读取，其中的更正未生效。")
+    elif side.is_file():
         apply_sidecar(report, side, root)
     check_report(report)
     return report

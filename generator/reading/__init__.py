@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,13 +59,22 @@ class SourceText:
 
 
 def display_path(path: Path, root: Path | None) -> str:
-    """``path`` relative to ``root`` when it lies inside it, always with ``/``."""
+    """``path`` relative to ``root`` when it lies inside it, always with ``/``.
+
+    Symbolic links are not followed: a link inside ``root`` is shown where it stands,
+    so no path of the machine outside the content folder is ever published.
+    """
     if root is not None:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
     return path.as_posix()
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, symbolic links followed, is a file inside ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def split_lines(text: str) -> list[str]:
@@ -76,7 +86,15 @@ def split_lines(text: str) -> list[str]:
 
 
 def read_report_file(path: Path, root: Path | None = None) -> SourceText:
-    """Read and decode one report file. Raises :class:`UsageError` only if it can't be read."""
+    """Read and decode one report file. Raises :class:`UsageError` only if it can't be read.
+
+    With ``root`` given, a symbolic link to a file outside ``root`` is not read (a
+    contributed link must not publish a file of the build machine): the report then has
+    no text and ``error`` says why.
+    """
+    if root is not None and not is_inside(path, root):
+        return SourceText(display_path(path, root), hashlib.sha256(b"").hexdigest(), None, [],
+                          "文件是指向内容目录之外的符号链接，为安全起见未读取")
     try:
         data = path.read_bytes()
     except OSError as exc:
