@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.checking.duplicates import mark_duplicates
 from generator.model import Report, Severity, Source
 from generator.pipeline import load_report
 from generator.reading import display_path, read_report_file
@@ -91,7 +92,11 @@ def worker_count(jobs: int) -> int:
 
 def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int,
                  tick: Tick) -> tuple[list[Loaded], LoadStats]:
-    """Every report of ``paths`` (same order), from the cache where it has them."""
+    """Every report of ``paths`` (same order), from the cache where it has them.
+
+    Reports of one agency and year are then marked as duplicates (a finding across
+    reports, so never cached).
+    """
     stats = LoadStats(total=len(paths))
     keys = [cache_key(p, display_path(p, root)) for p in paths]
     results: list[Loaded | None] = [cache.get(k) for k in keys]
@@ -107,4 +112,6 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
         results[i] = loaded
         tick(stats.cached + done, stats.total)
     stats.parsed = len(misses)
-    return [r for r in results if r is not None], stats
+    kept = [r for r in results if r is not None]
+    mark_duplicates([item.report for item in kept])
+    return kept, stats
