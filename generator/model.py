@@ -9,7 +9,7 @@ stable, new keys may be added, none renamed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -24,7 +24,7 @@ CellTable = dict[str, dict[str, Cell]]
 """Rows (or items) -> columns -> cell."""
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is (report-schema.md, "Severity")."""
 
     ERROR = "error"
