@@ -118,6 +118,23 @@ def test_two_builds_give_identical_pages_and_data(built_site: Built, tmp_path: P
         encoding="utf-8").replace(str(built_site.build_dir.parent), "X")
 
 
+def test_site_built_in_two_shares_equals_one_process(built_site: Built, tmp_path: Path) -> None:
+    opts = BuildOptions(content=built_site.content, build_dir=tmp_path / "build",
+                        site_dir=tmp_path / "site", quiet=True, jobs=2,
+                        offline=built_site.offline is not None)
+    opts.extra["mkdocs_shards"] = 2
+    build_site(opts, Progress(io.StringIO(), quiet=True))
+    assert not [p for p in (tmp_path / "build" / "shards").rglob("*") if p.is_file()]
+    for mine, theirs in ((opts.site_dir, built_site.site), (opts.offline_dir, built_site.offline)):
+        if theirs is not None:
+            assert tree_bytes(mine, "sitemap.xml.gz") == tree_bytes(theirs, "sitemap.xml.gz")
+
+
+def test_site_dir_holding_the_content_is_refused(content_dir: Path, tmp_path: Path) -> None:
+    code, err = run_cli(*build_args(content_dir, tmp_path / "b", content_dir.parent))
+    assert code == 2 and "清空" in err
+
+
 def test_cache_hit_skips_parsing_and_keeps_unchanged_pages(content_dir: Path,
                                                            tmp_path: Path) -> None:
     content = tmp_path / "content"

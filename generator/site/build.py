@@ -22,7 +22,7 @@ from generator.site.cache import Loaded, ParseCache
 from generator.site.datafiles import write_data_files
 from generator.site.dictionary import user_dictionary
 from generator.site.discover import discover_reports
-from generator.site.loading import LoadStats, load_reports
+from generator.site.loading import LoadStats, load_reports, worker_count
 from generator.site.mkdocs_config import (
     DICTIONARY_FILE,
     OFFLINE_CONFIG,
@@ -32,10 +32,13 @@ from generator.site.mkdocs_config import (
     load_base_config,
     project_root,
 )
-from generator.site.mkdocs_runner import run_build
+from generator.site.mkdocs_runner import run_builds
 from generator.site.progress import Progress
+from generator.site.shards import check_site_dir, merge_shards, shard_count, shard_dirs
 from generator.site.tree import TreeStats, TreeWriter
 
+SHARDS_DIR = "shards"
+"""Folder in the build folder where MkDocs processes of a large site write their shares."""
 STATS_FILE = "stats.json"
 """Counts and stage seconds of the last build, in the build folder (not deterministic)."""
 
@@ -63,6 +66,10 @@ def check_inputs(opts: BuildOptions, root: Path) -> None:
         raise UsageError(f"内容目录中没有 reports/ 文件夹：{opts.reports_dir}")
     if opts.offline and not opts.generate_only:
         shim_file(root)
+    protected = [opts.content, opts.build_dir, root, Path.cwd()]
+    check_site_dir(opts.site_dir, protected)
+    if opts.offline:
+        check_site_dir(opts.offline_dir, protected)
 
 
 def read_pages(pages_dir: Path) -> dict[str, str]:
@@ -155,10 +162,24 @@ def finding_totals(reports: Sequence[Report]) -> dict[str, int]:
 
 def _run_mkdocs(opts: BuildOptions, root: Path, progress: Progress,
                 result: BuildResult) -> None:
-    with progress.stage("mkdocs"):
-        run_build(opts.build_dir / ONLINE_CONFIG, root, opts.quiet)
-    result.editions.append(opts.site_dir)
+    """Build the online edition, then the offline one if asked; several processes if large."""
+    forced = opts.extra.get("mkdocs_shards")
+    count = shard_count(result.pages, worker_count(opts.jobs),
+                        forced if isinstance(forced, int) else None)
+    editions = [("mkdocs", ONLINE_CONFIG, opts.site_dir, False)]
     if opts.offline:
-        with progress.stage("offline"):
-            run_build(opts.build_dir / OFFLINE_CONFIG, root, opts.quiet)
-        result.editions.append(opts.offline_dir)
+        editions.append(("offline", OFFLINE_CONFIG, opts.offline_dir, True))
+    for stage, config, site_dir, offline in editions:
+        with progress.stage(stage):
+            _build_edition(opts, root, opts.build_dir / config, site_dir, offline, count)
+        result.editions.append(site_dir)
+
+
+def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
+                   offline: bool, count: int) -> None:
+    if count <= 1:
+        run_builds(config, root, opts.quiet)
+        return
+    shares = shard_dirs(opts.build_dir / SHARDS_DIR / config.stem, count)
+    run_builds(config, root, opts.quiet, shares)
+    merge_shards(shares, site_dir, offline)

@@ -140,7 +140,8 @@ def enrich_index(data: dict[str, Any], compact: list[dict[str, Any]]) -> dict[st
         words = keywords_for(doc.get("title", ""), doc.get("text", ""))
         if words:
             doc[KEYWORD_FIELD] = words
-    docs.extend(sorted(compact, key=lambda e: str(e["location"])))
+    docs.extend(compact)
+    docs.sort(key=lambda doc: str(doc.get("location", "")).split("#", 1)[0])
     return data
 
 
@@ -199,6 +200,41 @@ def on_pre_build(config: Any) -> None:
     """A new build (or a rebuild under ``mkdocs serve``): forget the last one's entries."""
     _compact.clear()
     _stashed.clear()
+
+
+def shard() -> tuple[int, int] | None:
+    """``(k, n)`` when this MkDocs process renders only share ``k`` of ``n`` pages.
+
+    Set by ``generator.site.mkdocs_runner`` (``GENERATOR_MKDOCS_SHARD=k/n``) for a
+    large site built by several processes at once; ``None`` otherwise.
+    """
+    value = os.environ.get("GENERATOR_MKDOCS_SHARD", "")
+    match = re.fullmatch(r"(\d+)/(\d+)", value)
+    if match is None:
+        return None
+    k, n = int(match.group(1)), int(match.group(2))
+    return (k, n) if 0 <= k < n else None
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """In a share: leave other shares' pages out (linked, not rendered); in shares after
+    the first, leave static files out too (the first share copies them)."""
+    part = shard()
+    if part is None:
+        return files
+    k, n = part
+    pages = sorted((f for f in files if f.is_documentation_page()), key=lambda f: f.src_uri)
+    if not pages:
+        return files
+    excluded = type(pages[0].inclusion).EXCLUDED
+    for i, file in enumerate(pages):
+        if i % n != k:
+            file.inclusion = excluded
+    if k > 0:
+        for file in files:
+            if not file.is_documentation_page():
+                file.inclusion = excluded
+    return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
