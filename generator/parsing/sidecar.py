@@ -52,6 +52,7 @@ from generator import gazetteer
 from generator.findings import severity_of
 from generator.model import Correction, Region, Report
 from generator.parsing.region import agency_key, agency_kind, region_of, resolve_region
+from generator.reading import display_path
 from generator.tables import (
     APPLICATION_COLUMN_KEYS,
     PROACTIVE_ITEMS,
@@ -183,7 +184,15 @@ SCHEMA: tuple[Option, ...] = (
 # --- reading the file ----------------------------------------------------------------------
 
 class _Loader(yaml.SafeLoader):
-    """A safe loader that leaves dates as text, for the schema to check (never raising)."""
+    """A safe loader that leaves dates as text, for the schema to check (never raising),
+    and refuses aliases (``*name``): nine aliases of nine aliases ... make a file of a few
+    hundred bytes stand for millions of values (a "billion laughs" file)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "更正文件不能使用别名（*）", mark)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -542,9 +551,7 @@ def sidecar_path(report_path: Path) -> Path:
 
 
 def _shown(path: Path, root: Path | None) -> str:
-    if root is not None and path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
-    return path.as_posix()
+    return display_path(path, root)
 
 
 def apply_sidecar(report: Report, path: Path, root: Path | None = None) -> None:

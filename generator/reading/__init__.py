@@ -62,14 +62,14 @@ def display_path(path: Path, root: Path | None) -> str:
     """``path`` relative to ``root`` when it lies inside it, always with ``/``.
 
     Symbolic links are not followed: a link inside ``root`` is shown where it stands,
-    so no path of the machine outside the content folder is ever published.
+    so no path of the machine outside the content folder is ever published. Bytes of a
+    file name that are not UTF-8 are shown as ``\\xff`` (the name stays unique, and
+    every later stage can write it).
     """
-    if root is not None:
-        try:
-            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+    shown = path.as_posix()
+    if root is not None and Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root)):
+        shown = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def is_inside(path: Path, root: Path) -> bool:
