@@ -92,7 +92,8 @@ def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Seq
                         path: str, lines: Sequence[str]) -> None:
     """Numbers printed before the row's label fit no column: keep them and say so."""
     taken = {id(c) for c in values}
-    stray = [c for c in row.cells if id(c) not in taken and c.value().kind is CellKind.NUMBER]
+    stray = [c for c in row.cells if not c.is_label and c.text and id(c) not in taken
+             and c.value().kind is CellKind.NUMBER]
     if not stray:
         return
     shown = "、".join(c.text for c in stray)

@@ -22,19 +22,37 @@ from functools import lru_cache
 from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
 
 
-@dataclass(slots=True)
 class SourceCell:
-    text: str
-    line: int
-    """1-based source line."""
+    """One printed cell: its text and its 1-based source line."""
+
+    __slots__ = ("_text", "line", "is_label")
+
+    def __init__(self, text: str, line: int) -> None:
+        self._text = text
+        self.line = line
+        self.is_label: bool = _is_label(text)
+        """Words, not a number (a number with a glued unit such as 万 is a number)."""
 
     @property
-    def is_label(self) -> bool:
-        """Words, not a number (a number with a glued unit such as 万 is a number)."""
-        return _is_label(self.text)
+    def text(self) -> str:
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = value
+        self.is_label = _is_label(value)
+
+    def __repr__(self) -> str:
+        return f"SourceCell({self._text!r}, {self.line})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, SourceCell) and self._text == other._text
+                and self.line == other.line)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def value(self) -> CellValue:
-        return parse_cell(self.text)
+        return parse_cell(self._text)
 
 
 @dataclass(slots=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from generator.parsing.text import label_key, nfkc
 from generator.tables import SECTIONS, SectionDef
@@ -48,11 +50,27 @@ def heading_of(line: str) -> SectionDef | None:
     return None
 
 
+_CANDIDATE = re.compile(r"^[ \t\u3000\u00a0]*[一二三四五六1-6１-６]", re.M)
+
+
+def candidate_lines(lines: Sequence[str]) -> list[int]:
+    """Indexes of the lines that start with a top-level number: the only possible headings.
+
+    One regular-expression scan over the joined text instead of a test per line.
+    """
+    text = "\n".join(lines)
+    if len(text) > 1_000_000:
+        return [i for i, line in enumerate(lines) if _CANDIDATE.match(line)]
+    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    return [bisect_right(offsets, m.start()) - 1 for m in _CANDIDATE.finditer(text)]
+
+
 def find_sections(lines: Sequence[str]) -> list[SectionSpan]:
     """The parts found, in text order; a part found twice keeps its first heading."""
     found: list[SectionSpan] = []
     seen: set[str] = set()
-    for index, line in enumerate(lines):
+    for index in candidate_lines(lines):
+        line = lines[index]
         definition = heading_of(line)
         if definition is None or definition.key in seen:
             continue
