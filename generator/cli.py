@@ -2,12 +2,15 @@
 
 Exit codes, the same for every command:
 0 done; 1 done, but ``--strict`` was given and an error-level finding exists;
-2 a usage error (no such file, bad arguments), printed as one line.
+2 a usage error (no such file, bad arguments), printed as one line; 130 interrupted
+(Ctrl-C); 141 the output was closed by its reader (``| head``).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +19,8 @@ from generator.config import SETTINGS, BuildOptions
 from generator.errors import GeneratorError
 
 EXIT_OK, EXIT_STRICT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_PIPE = 130, 141
+"""Ctrl-C, and the reader of the output closing it (as a shell reports SIGINT and SIGPIPE)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,7 +86,25 @@ def run(argv: Sequence[str]) -> int:
     return serve_command(_options(args), args.dev_addr)
 
 
+def _never_unprintable() -> None:
+    """Reports are Chinese: on a terminal whose encoding lacks a character (ASCII,
+    Latin-1), print it as ``\\uXXXX`` instead of failing with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (``| head``): drop the rest quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        return
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_unprintable()
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except GeneratorError as exc:
@@ -89,4 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
