@@ -18,11 +18,13 @@ from generator.errors import UsageError
 from generator.site.build import build_site
 from generator.site.dictionary import clean_word, dictionary_lines
 from generator.site.hooks import (
-    enrich_index,
+    cut,
     is_raw_block,
+    page_entry,
     restore_raw_blocks,
     stash_raw_blocks,
     trailing_parts,
+    words_of,
 )
 from generator.site.mkdocs_config import derive_config, load_base_config, project_root, prune_nav
 from generator.site.progress import Progress
@@ -248,9 +250,10 @@ def test_dictionary_words_cannot_break_a_line() -> None:
 def test_compound_words_get_their_trailing_parts() -> None:
     assert trailing_parts("行政复议") == ("复议",)
     assert "民政" not in trailing_parts("人民政府")
-    data = enrich_index({"config": {"fields": {}}, "docs": [
-        {"location": "a.html", "title": "x", "text": "<p>行政复议\u200b情况</p>"}]}, [])
-    assert data["docs"][0]["keywords"] == "复议"
+    entry = page_entry("a.html", "东关镇人民政府", words_of("<p>行政复议、省、市</p>", whole=True))
+    assert entry["title"] == "东关镇\u200b人民政府"
+    assert entry["keywords"].split("\u200b") == ["政府", "行政复议", "复议"]
+    assert cut("依申请公开") == ["依申请", "公开"]
 
 
 def test_raw_html_blocks_skip_markdown_and_come_back_unchanged() -> None:

@@ -1,27 +1,32 @@
-"""Optional MkDocs hooks: a compact, findable Chinese search index; fast raw HTML.
+"""Optional MkDocs hooks: a small Chinese search index that finds whole words; fast raw HTML.
 
 Material indexes the full text of every page, cut with jieba, one entry per
-section; the browser matches query words as *prefixes* of the cut pieces. At
-thousands of report pages that index is far too large to download, and indexing
-takes most of the build. This hook changes three things:
+section, and the browser builds its search index from all of it before it shows a
+first result. In the browser each Han run of a query is cut *greedily against
+the index's words, leaving out its last character*, and every piece is matched as
+a word prefix. So a one-character word anywhere in the index (市, from 省、市、县)
+turns 市场监督管理局 into the query 市*; and a big index takes seconds to build.
+This hook therefore writes its own entries, one per page, with no running text:
 
-1. Pages in the generated folders (reports/, agencies/, regions/, years/,
-   quality/) are kept out of Material's indexing; each gets one small entry
-   instead: its title, its front-matter description, and ``keywords``.
-2. ``keywords`` hold the terms of :data:`TERMS` that the page uses and the
-   non-leading parts of compound words (行政复议 -> 复议, 人民政府 -> 政府; parts
-   only where they tile the word, so 民政 is not taken from 人民政府): 复议 alone
-   then finds pages on 行政复议. Hand-written pages keep Material's full entries
-   and get ``keywords`` too.
-3. The index is written as UTF-8 instead of ``\\uXXXX`` escapes (half the size).
+- ``title``: the page title, cut with jieba, one-character pieces joined to their
+  neighbour (东关/镇/人民政府 -> 东关镇/人民政府);
+- ``keywords``: for hand-written pages (about, data, the data dictionary) their
+  words of two characters or more; for every page the non-leading parts of its
+  compound words (行政复议 -> 复议, 人民政府 -> 政府; parts only where they tile the
+  word, so not 民政), so 复议 alone finds pages on 行政复议.
 
-4. Raw HTML blocks of generated pages (the official tables) skip Python-Markdown,
-   which would copy them through unchanged but spends most of a report page's
-   conversion time parsing them.
+Agency, region, year and data-quality pages are entered by title; report pages
+not at all (each is one click from its agency's page): a search for a place or
+an agency lands on its page. The index is written as UTF-8, not ``\\uXXXX``.
 
-The site builds and searches without this hook (Material then indexes
-everything, more slowly). It is named in ``mkdocs.yml`` under ``hooks:``, runs after the search
-plugin writes the index and before the offline plugin inlines it, and imports
+It also passes raw HTML blocks of generated pages (the official tables) around
+Python-Markdown, which would copy them unchanged but spends most of a report
+page's conversion time parsing them; and with ``GENERATOR_MKDOCS_SHARD=k/n`` (set
+by ``generator.site.mkdocs_runner``) the process renders only every n-th page.
+
+The site builds and searches without this hook (Material then indexes all text,
+more slowly). It is named in ``mkdocs.yml`` under ``hooks:``, writes the index
+after the search plugin and before the offline plugin inlines it, and imports
 nothing from MkDocs or from ``generator`` (MkDocs loads it by file path).
 """
 
@@ -38,32 +43,26 @@ try:
 except ImportError:  # the search plugin then does not segment either
     jieba = None
 
-GENERATED = ("reports/", "agencies/", "regions/", "years/", "quality/")
-"""Folders of generated pages that get one compact entry each."""
+TITLED = ("agencies/", "regions/", "years/", "quality/")
+"""Folders of generated pages entered by title."""
+GENERATED = (*TITLED, "reports/")
+"""Folders of generated pages (their raw HTML skips Python-Markdown)."""
 
 KEYWORD_FIELD = "keywords"
 KEYWORD_BOOST = 0.5
-"""Below the text field's 1.0: a page that prints the word itself ranks first."""
-
-TERMS: tuple[str, ...] = (
-    "行政复议", "行政诉讼", "依申请公开", "主动公开", "政策解读", "政务公开", "政府信息公开",
-    "政府网站", "政务新媒体", "新闻发布会", "公开指南", "公开目录", "予以公开", "部分公开",
-    "不予公开", "无法提供", "不予处理", "信访", "国家秘密", "第三方合法权益", "过程性信息",
-    "内部事务信息", "行政执法案卷", "重复申请", "公开出版物", "行政许可", "行政处罚",
-    "行政强制", "行政事业性收费", "规范性文件", "规章", "政府集中采购", "数据不平衡",
-    "无法核验", "推算值", "未填报",
-)
-"""Subject words a reader may search for; a page lists those it uses in ``keywords``."""
+"""Below the title's: a page named by the word ranks above one that only uses it."""
+SUFFIX_CHARS = frozenset("省市县区州盟旗乡镇村局委办厅处署站所队院会")
+"""One-character pieces that end the word before them (东关+镇), not start the next."""
 
 ZWSP = "\u200b"
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_HAN_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}")
-_SEPARATORS = re.compile(r"[\s\u200b\u3000\-、。，．？！；]+")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_HAN_WORD = re.compile(f"[{_HAN}]{{2,}}")
 _TAGS = re.compile(r"<[^>]*>")
 
-_compact: dict[str, dict[str, Any]] = {}
-"""Compact entries of this build, by source path."""
-
+_notes: dict[str, dict[str, Any]] = {}
+"""What each page's entry needs, by source path, collected while pages are built."""
 STASH = "RAWHTMLSTASHBLOCK"
 """Placeholder stem for raw HTML blocks kept away from Python-Markdown."""
 _BLOCK_OPEN = re.compile(r"<(div|table)\b[^>]*>")
@@ -71,21 +70,30 @@ _stashed: dict[str, list[str]] = {}
 """Raw HTML blocks of generated pages, by source path, until their HTML is made."""
 
 
+# --- words ---------------------------------------------------------------------------------
+
+def cut(run: str) -> list[str]:
+    """A Han run cut with jieba, one-character pieces joined to a neighbour."""
+    pieces = list(jieba.cut(run)) if jieba is not None else [run]
+    out: list[str] = []
+    for n, piece in enumerate(pieces):
+        joins_previous = len(piece) == 1 and (piece in SUFFIX_CHARS or n == len(pieces) - 1)
+        if out and (joins_previous or len(out[-1]) == 1):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 def segment(text: str) -> str:
-    """Han runs of ``text`` cut with jieba and joined with U+200B, as Material does."""
-    if jieba is None:
-        return text
-
-    def cut(match: re.Match[str]) -> str:
-        return ZWSP + ZWSP.join(jieba.cut(match.group(0))) + ZWSP
-
-    return _HAN_RUN.sub(cut, text).strip(ZWSP)
+    """``text`` with each Han run cut (:func:`cut`) and its pieces joined by U+200B."""
+    return _HAN_RUN.sub(lambda m: ZWSP + ZWSP.join(cut(m.group(0))) + ZWSP, text).strip(ZWSP)
 
 
 @lru_cache(maxsize=200_000)
 def trailing_parts(token: str) -> tuple[str, ...]:
     """Dictionary words that tile ``token`` after its first one (行政复议 -> 复议)."""
-    if jieba is None:
+    if jieba is None or len(token) < 3:
         return ()
     pieces = {w for w in jieba.cut_for_search(token) if 2 <= len(w) < len(token)}
     parts: list[str] = []
@@ -102,67 +110,58 @@ def trailing_parts(token: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def keywords_for(*texts: str, extra: tuple[str, ...] = ()) -> str:
-    """``extra`` and the trailing parts of every compound word, unique, first-seen order."""
-    seen: dict[str, None] = dict.fromkeys(extra)
-    for text in (*texts, *extra):
-        for chunk in _SEPARATORS.split(_TAGS.sub(" ", text)):
-            if _HAN_TOKEN.fullmatch(chunk):
-                for part in trailing_parts(chunk):
-                    seen.setdefault(part, None)
-    return ZWSP.join(seen)
+def words_of(text: str, whole: bool) -> list[str]:
+    """Index words of ``text`` (HTML allowed): trailing parts, and all words if ``whole``."""
+    seen: dict[str, None] = {}
+    for run in _HAN_RUN.findall(_TAGS.sub(" ", text)):
+        for word in cut(run):
+            if whole and _HAN_WORD.fullmatch(word):
+                seen.setdefault(word, None)
+            for part in trailing_parts(word):
+                seen.setdefault(part, None)
+    return list(seen)
 
 
-def terms_in(markdown: str) -> tuple[str, ...]:
-    """The :data:`TERMS` that occur in ``markdown``."""
-    return tuple(term for term in TERMS if term in markdown)
-
-
-def compact_entry(url: str, title: str, description: str, terms: tuple[str, ...],
-                  boost: Any = None) -> dict[str, Any]:
-    """One index entry for a generated page."""
-    title_cut = segment(title)
-    entry: dict[str, Any] = {"location": url, "title": title_cut, "text": segment(description)}
-    words = keywords_for(title_cut, extra=terms)
-    if words:
-        entry[KEYWORD_FIELD] = words
+def page_entry(url: str, title: str, words: list[str], boost: Any = None) -> dict[str, Any]:
+    """The one index entry of a page."""
+    entry: dict[str, Any] = {"location": url, "title": segment(title), "text": ""}
+    keywords = list(dict.fromkeys(words_of(title, whole=False) + words))
+    if keywords:
+        entry[KEYWORD_FIELD] = ZWSP.join(keywords)
     if isinstance(boost, int | float) and not isinstance(boost, bool):
         entry["boost"] = boost
     return entry
 
 
-def enrich_index(data: dict[str, Any], compact: list[dict[str, Any]]) -> dict[str, Any]:
-    """Add ``keywords`` to Material's entries, append ``compact`` ones, register the field."""
+def build_index(data: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Material's index config (plus the keywords field) with ``entries`` in page order."""
     fields = data.setdefault("config", {}).setdefault("fields", {})
     fields.setdefault(KEYWORD_FIELD, {"boost": KEYWORD_BOOST})
-    docs = data.setdefault("docs", [])
-    for doc in docs:
-        words = keywords_for(doc.get("title", ""), doc.get("text", ""))
-        if words:
-            doc[KEYWORD_FIELD] = words
-    docs.extend(compact)
+    docs = [*data.get("docs", []), *entries]
     docs.sort(key=lambda doc: str(doc.get("location", "")).split("#", 1)[0])
+    data["docs"] = docs
     return data
 
 
-def rewrite_index(site_dir: str, compact: list[dict[str, Any]]) -> None:
-    """Enrich ``search/search_index.json`` under ``site_dir`` in place, as UTF-8."""
+def rewrite_index(site_dir: str, entries: list[dict[str, Any]]) -> None:
+    """Write our entries into ``search/search_index.json`` under ``site_dir``, as UTF-8."""
     path = os.path.join(site_dir, "search", "search_index.json")
     if not os.path.isfile(path):
         return
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
-    text = json.dumps(enrich_index(data, compact), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(build_index(data, entries), ensure_ascii=False, separators=(",", ":"))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
 
+
+# --- raw HTML --------------------------------------------------------------------------------
 
 def is_raw_block(block: str) -> bool:
     """Whether a Markdown block is one balanced ``<div>``/``<table>`` of raw HTML.
 
     Python-Markdown copies such a block through unchanged (no ``markdown``
-    attribute, so ``md_in_html`` leaves it alone too), but parsing it costs most of
-    a report page's conversion time.
+    attribute, so ``md_in_html`` leaves it alone too).
     """
     first = block.split("\n", 1)[0]
     match = _BLOCK_OPEN.match(first)
@@ -194,26 +193,23 @@ def restore_raw_blocks(html: str, stashed: list[str]) -> str:
     return html
 
 
-# --- MkDocs events (called with keyword arguments) ----------------------------------------
-
-def on_pre_build(config: Any) -> None:
-    """A new build (or a rebuild under ``mkdocs serve``): forget the last one's entries."""
-    _compact.clear()
-    _stashed.clear()
-
+# --- shares ------------------------------------------------------------------------------------
 
 def shard() -> tuple[int, int] | None:
-    """``(k, n)`` when this MkDocs process renders only share ``k`` of ``n`` pages.
-
-    Set by ``generator.site.mkdocs_runner`` (``GENERATOR_MKDOCS_SHARD=k/n``) for a
-    large site built by several processes at once; ``None`` otherwise.
-    """
-    value = os.environ.get("GENERATOR_MKDOCS_SHARD", "")
-    match = re.fullmatch(r"(\d+)/(\d+)", value)
+    """``(k, n)`` when this MkDocs process renders only share ``k`` of ``n`` pages."""
+    match = re.fullmatch(r"(\d+)/(\d+)", os.environ.get("GENERATOR_MKDOCS_SHARD", ""))
     if match is None:
         return None
     k, n = int(match.group(1)), int(match.group(2))
     return (k, n) if 0 <= k < n else None
+
+
+# --- MkDocs events (called with keyword arguments) ----------------------------------------
+
+def on_pre_build(config: Any) -> None:
+    """A new build (or a rebuild under ``mkdocs serve``): forget the last one."""
+    _notes.clear()
+    _stashed.clear()
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -238,42 +234,45 @@ def on_files(files: Any, config: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """For a generated page: keep it out of Material's index, note what its compact
-    entry needs, and stash its raw HTML blocks."""
+    """Take the page out of Material's indexing (it gets our entry instead, or none);
+    stash a generated page's raw HTML blocks."""
     src = str(page.file.src_uri)
-    if not src.startswith(GENERATED):
-        return markdown
     search = page.meta.get("search") or {}
     if isinstance(search, dict) and not search.get("exclude"):
         page.meta["search"] = {**search, "exclude": True}
-        _compact[src] = {"terms": terms_in(markdown), "boost": search.get("boost"),
-                         "description": str(page.meta.get("description") or "")}
-    markdown, stashed = stash_raw_blocks(markdown)
-    if stashed:
-        _stashed[src] = stashed
+        if not src.startswith(GENERATED) or src.startswith(TITLED):
+            _notes[src] = {"boost": search.get("boost"), "whole": not src.startswith(TITLED)}
+    if src.startswith(GENERATED):
+        markdown, stashed = stash_raw_blocks(markdown)
+        if stashed:
+            _stashed[src] = stashed
     return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Put a generated page's raw HTML blocks back."""
-    stashed = _stashed.pop(str(page.file.src_uri), None)
-    return html if stashed is None else restore_raw_blocks(html, stashed)
+    """Put raw HTML blocks back; note a hand-written page's words."""
+    src = str(page.file.src_uri)
+    stashed = _stashed.pop(src, None)
+    if stashed is not None:
+        html = restore_raw_blocks(html, stashed)
+    note = _notes.get(src)
+    if note is not None:
+        note["words"] = words_of(html, whole=note["whole"]) if note["whole"] else []
+    return html
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """Make the compact entry once the page's title is known."""
-    src = str(page.file.src_uri)
-    note = _compact.get(src)
+    """Make the page's entry once its title is known."""
+    note = _notes.get(str(page.file.src_uri))
     if note is not None and "entry" not in note:
         title = str(page.meta.get("title") or page.title or "")
-        note["entry"] = compact_entry(page.url, title, note["description"], note["terms"],
-                                      note["boost"])
+        note["entry"] = page_entry(page.url, title, note.get("words", []), note["boost"])
     return context
 
 
 def on_post_build(config: Any) -> None:
     """After the search plugin (priority 0), before ``offline`` (-100)."""
-    entries = [note["entry"] for note in _compact.values() if "entry" in note]
+    entries = [note["entry"] for note in _notes.values() if "entry" in note]
     rewrite_index(str(config["site_dir"]), entries)
 
 
