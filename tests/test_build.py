@@ -152,9 +152,13 @@ def test_cache_hit_skips_parsing_and_keeps_unchanged_pages(content_dir: Path,
     assert second.tree.written == 0 and second.tree.deleted == 0
     assert page.stat().st_mtime_ns == stamp
     police = content / "reports" / POLICE_REPORT
-    police.write_text(police.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    police.write_text(police.read_text(encoding="utf-8") + "补充一行\n", encoding="utf-8")
     third = build_site(opts, Progress(io.StringIO(), quiet=True))
     assert (third.load.parsed, third.load.cached) == (1, first.load.total - 1)
+    originals = [p.read_text(encoding="utf-8-sig") for p in (opts.docs_dir / "originals").glob("*")]
+    assert sum("补充一行" in text for text in originals) == 1
+    everything = (opts.docs_dir / "data" / "reports.json").read_text(encoding="utf-8")
+    assert "补充一行" in everything
 
 
 def test_removed_report_loses_its_files(content_dir: Path, tmp_path: Path) -> None:

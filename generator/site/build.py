@@ -19,7 +19,7 @@ from generator.rendering import render_site
 from generator.rendering.urls import assign_slugs, original_txt, report_json
 from generator.site.assets import shim_file, write_assets
 from generator.site.cache import Loaded, ParseCache
-from generator.site.datafiles import write_data_files
+from generator.site.datafiles import MANIFEST, write_data_files
 from generator.site.dictionary import user_dictionary
 from generator.site.discover import discover_reports
 from generator.site.loading import LoadStats, load_reports, worker_count
@@ -95,7 +95,8 @@ def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded],
     for path in sorted(pages):
         writer.write_text(path, pages[path])
     slugs = assign_slugs([item.report for item in loaded])
-    write_data_files(writer, loaded, slugs, report_json, original_txt)
+    write_data_files(writer, loaded, slugs, report_json, original_txt,
+                     opts.build_dir / MANIFEST)
     write_assets(writer, root, opts.offline)
     writer.prune()
     return writer.stats

@@ -21,7 +21,7 @@ from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 """Bumped when the layout of a cache entry changes."""
 
 
@@ -32,6 +32,10 @@ class Loaded:
     report: Report
     text: str | None
     """The decoded original text, or ``None`` when the file could not be decoded."""
+    compact: str = ""
+    """``report.to_dict()`` as compact JSON (one line), as stored in the cache."""
+    key: str = ""
+    """The cache key: the same key means the same outputs."""
 
 
 def cache_key(path: Path, shown_path: str) -> str:
@@ -54,16 +58,26 @@ def cache_key(path: Path, shown_path: str) -> str:
     return digest.hexdigest()
 
 
-def entry_to_json(loaded: Loaded) -> str:
-    """The stored form of one entry."""
-    data = {"report": loaded.report.to_dict(), "text": loaded.text}
+def compact_json(data: Any) -> str:
+    """``data`` as one line of JSON, UTF-8 characters kept."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def entry_from_json(raw: str) -> Loaded:
-    """Rebuild an entry stored by :func:`entry_to_json`."""
-    data: dict[str, Any] = json.loads(raw)
-    return Loaded(report_from_dict(data["report"]), data["text"])
+def entry_to_json(loaded: Loaded) -> str:
+    """The stored form of one entry: the report's compact JSON, a newline, the text's JSON."""
+    return compact_json(loaded.report.to_dict()) + "\n" + compact_json(loaded.text)
+
+
+def entry_from_json(raw: str, key: str = "") -> Loaded:
+    """Rebuild an entry stored by :func:`entry_to_json` (``ValueError`` if malformed)."""
+    report_line, newline, text_line = raw.partition("\n")
+    if not newline:
+        raise ValueError("cache entry without its text line")
+    data: dict[str, Any] = json.loads(report_line)
+    text = json.loads(text_line)
+    if text is not None and not isinstance(text, str):
+        raise ValueError("cache entry text is neither a string nor null")
+    return Loaded(report_from_dict(data), text, report_line, key)
 
 
 class ParseCache:
@@ -83,7 +97,7 @@ class ParseCache:
         if not self.enabled:
             return None
         try:
-            return entry_from_json(self._file(key).read_text(encoding="utf-8"))
+            return entry_from_json(self._file(key).read_text(encoding="utf-8"), key)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

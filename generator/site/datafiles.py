@@ -3,18 +3,23 @@
 Everything here is plain data, never HTML. JSON is UTF-8 without a byte-order mark
 (as JSON requires); CSV and the original texts start with one, so spreadsheet
 programs and browsers that get no charset from the server still read them as UTF-8.
+
+A rebuild does not make a report's files again when its parse-cache key (which
+covers its bytes, its sidecar and the parser version) is the one they were made
+from: ``build/outputs.json`` remembers that for every file.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from generator.model import Cell, Report
 from generator.site.cache import Loaded
 from generator.site.tree import TreeWriter
 from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_GROUPS
@@ -22,6 +27,11 @@ from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_G
 ALL_REPORTS = "data/reports.json"
 APPLICATIONS_CSV = "data/applications.csv"
 KEY_FIGURES_CSV = "data/key-figures.csv"
+AGGREGATES = (ALL_REPORTS, APPLICATIONS_CSV, KEY_FIGURES_CSV)
+OUTPUT_FORMAT = "1"
+"""Bumped whenever the form of a download changes, so every file is made again."""
+MANIFEST = "outputs.json"
+"""In the build folder: download path -> what it was made from."""
 
 IDENTITY_COLUMNS: tuple[str, ...] = (
     "slug", "agency", "agency_key", "year", "template", "published",
@@ -37,8 +47,19 @@ KEY_FIGURE_PATHS: tuple[str, ...] = (
     *(f"{group.key}.total" for group in REVIEW_GROUPS),
 )
 """The cells of key-figures.csv besides identity and finding counts."""
+SEVERITIES = ("error", "warning", "info")
 
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One report as the downloads need it."""
+
+    slug: str
+    loaded: Loaded
+    data: dict[str, Any]
+    """The report's published JSON, as a dict."""
 
 
 def report_json(data: Mapping[str, Any]) -> str:
@@ -46,9 +67,8 @@ def report_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=False, ensure_ascii=False, indent=1) + "\n"
 
 
-def all_reports_json(reports: Iterable[Mapping[str, Any]]) -> str:
-    """A JSON array of every report, one report per line (easy to grep and to diff)."""
-    lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in reports]
+def all_reports_json(lines: Sequence[str]) -> str:
+    """A JSON array of every report, one report (compact JSON) per line."""
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
@@ -57,13 +77,13 @@ def original_text(loaded: Loaded) -> str:
     return loaded.text if loaded.text is not None else UNDECODABLE_NOTE
 
 
-def lookup(data: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted ``path`` of a report's JSON, or ``None`` where it is absent."""
+def lookup(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at ``path`` (split at dots) of a report's JSON, or ``None`` where absent."""
     node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+    for part in path:
+        if not isinstance(node, dict):
             return None
-        node = node[part]
+        node = node.get(part)
     return node
 
 
@@ -82,44 +102,78 @@ def application_paths() -> tuple[str, ...]:
                  for row in APPLICATION_ROWS for col in APPLICATION_COLUMN_KEYS)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One report as the downloads need it."""
-
-    slug: str
-    report: Report
-    data: dict[str, Any]
-    """``report.to_dict()``, made once."""
-
-
-def _finding_counts(row: Row) -> dict[str, Cell]:
-    return {f"findings.{k}": v for k, v in row.report.counts().items()}
+def _finding_counts(row: Row) -> list[int]:
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in row.data.get("findings", []):
+        counts[finding.get("severity")] = counts.get(finding.get("severity"), 0) + 1
+    return [counts[s] for s in SEVERITIES]
 
 
 def csv_table(rows: Sequence[Row], paths: Sequence[str],
-              extra: Callable[[Row], Mapping[str, Cell]] | None = None) -> str:
-    """One CSV row per report: identity columns, then ``paths``, then ``extra``."""
-    extra_names = list(extra(rows[0])) if extra is not None and rows else []
+              extra: tuple[tuple[str, ...], Callable[[Row], list[int]]] | None = None) -> str:
+    """One CSV row per report: identity columns, then ``paths``, then ``extra`` columns."""
+    split = [tuple(p.split(".")) for p in (*IDENTITY_COLUMNS[1:], *paths)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*IDENTITY_COLUMNS, *paths, *extra_names])
+    writer.writerow([*IDENTITY_COLUMNS, *paths, *(extra[0] if extra else ())])
     for row in rows:
-        ident = [row.slug, *(lookup(row.data, p) for p in IDENTITY_COLUMNS[1:])]
-        cells = [lookup(row.data, p) for p in paths]
-        more = list(extra(row).values()) if extra is not None else []
-        writer.writerow([csv_value(v) for v in (*ident, *cells, *more)])
+        cells = [row.slug, *(lookup(row.data, p) for p in split)]
+        more = extra[1](row) if extra else []
+        writer.writerow([csv_value(v) for v in (*cells, *more)])
     return out.getvalue()
 
 
+def load_manifest(path: Path) -> dict[str, str]:
+    """What each download was made from, as recorded by the last build (empty if none)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _aggregate_tag(items: Sequence[tuple[str, Loaded]]) -> str:
+    digest = hashlib.sha256(OUTPUT_FORMAT.encode())
+    for slug, item in items:
+        digest.update(f"{slug}\0{item.key}\n".encode())
+    return digest.hexdigest()
+
+
 def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mapping[str, str],
-                     json_path: Callable[[str], str], text_path: Callable[[str], str]) -> None:
-    """Write every download of the site into ``writer``'s tree."""
-    rows = [Row(slugs[item.report.source.path], item.report, item.report.to_dict())
-            for item in loaded]
-    for item, row in zip(loaded, rows, strict=True):
-        writer.write_text(json_path(row.slug), report_json(row.data))
-        writer.write_text(text_path(row.slug), original_text(item), bom=True)
-    writer.write_text(ALL_REPORTS, all_reports_json(row.data for row in rows))
+                     json_path: Callable[[str], str], text_path: Callable[[str], str],
+                     manifest: Path) -> None:
+    """Write every download of the site into ``writer``'s tree; record what they came from."""
+    before = load_manifest(manifest)
+    after: dict[str, str] = {}
+    items = [(slugs[item.report.source.path], item) for item in loaded]
+    for slug, item in items:
+        tag = f"{OUTPUT_FORMAT}:{item.key}"
+        rel_json, rel_text = json_path(slug), text_path(slug)
+        if not (item.key and _unchanged(writer, before, rel_json, tag)):
+            writer.write_text(rel_json, report_json(json.loads(item.compact)))
+        if not (item.key and _unchanged(writer, before, rel_text, tag)):
+            writer.write_text(rel_text, original_text(item), bom=True)
+        after[rel_json] = after[rel_text] = tag
+    tag = _aggregate_tag(items)
+    if all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES):
+        for rel in AGGREGATES:
+            writer.keep(rel)
+    else:
+        _write_aggregates(writer, items)
+    after.update(dict.fromkeys(AGGREGATES, tag))
+    manifest.write_text(json.dumps(after, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str) -> bool:
+    """Keep ``rel`` if the last build made it from ``tag`` and it is still there."""
+    return before.get(rel) == tag and writer.keep(rel)
+
+
+def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]]) -> None:
+    """reports.json and the two CSV tables (written, or kept where their bytes match)."""
+    rows = [Row(slug, item, json.loads(item.compact)) for slug, item in items]
+    writer.write_text(ALL_REPORTS, all_reports_json([item.compact for _, item in items]))
     writer.write_text(APPLICATIONS_CSV, csv_table(rows, application_paths()), bom=True)
-    writer.write_text(KEY_FIGURES_CSV, csv_table(rows, KEY_FIGURE_PATHS, _finding_counts),
-                      bom=True)
+    writer.write_text(KEY_FIGURES_CSV, csv_table(
+        rows, KEY_FIGURE_PATHS, (tuple(f"findings.{s}" for s in SEVERITIES), _finding_counts)),
+        bom=True)

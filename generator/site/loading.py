@@ -106,7 +106,7 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     jobs_in = [(str(paths[i]), str(root)) for i in misses]
     for done, (i, raw) in enumerate(zip(misses, _parse_all(jobs_in, worker_count(jobs)), strict=True), 1):
         cache.put(keys[i], raw)
-        loaded = entry_from_json(raw)
+        loaded = entry_from_json(raw, keys[i])
         if any(f.code == INTERNAL_ERROR for f in loaded.report.findings):
             stats.crashed.append(loaded.report.source.path)
         results[i] = loaded

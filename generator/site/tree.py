@@ -56,6 +56,16 @@ class TreeWriter:
         tmp.replace(target)
         self.stats.written += 1
 
+    def keep(self, rel: str) -> bool:
+        """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
+        build from the same input, as the caller knows."""
+        path = checked_relpath(rel)
+        if not self.root.joinpath(*path.parts).is_file() or path.as_posix() in self.kept:
+            return False
+        self.kept.add(path.as_posix())
+        self.stats.unchanged += 1
+        return True
+
     def write_text(self, rel: str, text: str, bom: bool = False) -> None:
         """Write ``text`` as UTF-8 (with a byte-order mark when ``bom``)."""
         self.write(rel, ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8"))
