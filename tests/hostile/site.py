@@ -27,6 +27,10 @@ SECRET = "SECRET-TOKEN-5f1c2a"
 """Text of a file outside the content folder that a symbolic link points at."""
 
 DUPLICATE_AGENCY = "原平市人民政府"
+PIPE_AGENCY = "竖线|分隔|县人民政府"
+"""Shown in the tables of the year, region and quality pages: must not split a row."""
+JINJA_AGENCY = "{{7*7}}{%raw%}县人民政府"
+"""Shown in page titles, which go through the theme's templates."""
 UNIDENTIFIED = ("unidentified/none-1.txt", "unidentified/none-2.txt")
 DUPLICATES = ("duplicates/first.txt", "duplicates/second.txt")
 
@@ -48,6 +52,8 @@ def hostile_files() -> dict[str, bytes]:
     files.add("markup/every-field.txt", hx.hostile_text())
     files.add("markup/corrected.txt", county_report(COUNTIES[0]))
     files.add("markup/corrected.meta.yaml", hx.hostile_sidecar())
+    files.add("markup/pipe-agency.txt", mini_report(agency=PIPE_AGENCY))
+    files.add("markup/jinja-agency.txt", mini_report(agency=JINJA_AGENCY))
     files.add("markup/address.txt", county_report(COUNTIES[1]))
     files.add("markup/address.meta.yaml", hx.url_sidecar())
     files.add("bytes/gbk.txt", hx.encoded(county_report(COUNTIES[2]), "gbk"))

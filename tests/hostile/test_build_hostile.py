@@ -22,6 +22,8 @@ from tests.hostile.site import (
     DUPLICATE_AGENCY,
     DUPLICATES,
     FULL_WIDTH_BACK,
+    JINJA_AGENCY,
+    PIPE_AGENCY,
     SECRET,
     UNIDENTIFIED,
     hostile_files,
@@ -80,6 +82,35 @@ def test_every_report_file_is_published(built: HostileBuild, reports: dict[str, 
     for slug in slugs.values():
         assert (built.site / "reports" / f"{slug}.html").is_file()
         assert (built.docs / "originals" / f"{slug}.txt").is_file()
+
+
+def test_agencies_never_share_a_page_by_accident(built: HostileBuild, reports: dict[str, Any],
+                                                slugs: dict[str, str]) -> None:
+    """Names that differ only in case, that look like paths or hold spaces each keep their
+    own agency page; full-width letters are the same name (NFKC), so one agency."""
+    pages = {p.stem for p in (built.docs / "agencies").glob("*.md")}
+    by_name: dict[str, set[str]] = {}
+    for source, data in reports.items():
+        agency = slugs[source].split("-")[0] + "-" + slugs[source].split("-")[1]
+        assert agency in pages, source
+        page = (built.site / "agencies" / f"{agency}.html").read_text(encoding="utf-8")
+        assert f"../reports/{slugs[source]}.html" in page, source
+        if data["agency"]:
+            by_name.setdefault(data["agency_key"], set()).add(agency)
+    assert all(len(agencies) == 1 for agencies in by_name.values()), by_name
+    names = {reports[f"reports/agency-names/{n}.txt"]["agency_key"]: n
+             for n in range(len(hx.PATH_AGENCIES))}
+    keys = [reports[f"reports/agency-names/{n}.txt"]["agency_key"] for n in range(len(hx.PATH_AGENCIES))]
+    upper, lower, wide = (keys[hx.PATH_AGENCIES.index(a)] for a in
+                          ("ABC县人民政府", "abc县人民政府", "ＡＢＣ县人民政府"))
+    assert upper != lower and upper == wide
+    assert len(names) == len(hx.PATH_AGENCIES) - 1
+
+
+def test_mkdocs_ran_in_strict_mode(built: HostileBuild) -> None:
+    """A warning of MkDocs (a bad link, a missing file) would have failed the build."""
+    assert "strict: true" in (built.build_dir / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (built.site / "404.html").is_file() and (built.site / "search").is_dir()
 
 
 def test_nothing_is_written_outside_the_output_folders(built: HostileBuild) -> None:
@@ -173,6 +204,26 @@ def test_titles_and_breadcrumbs_show_the_name_as_text(built: HostileBuild,
         scan = scan_html(page)
         assert hx.AGENCY[:20] in scan.title.translate(FULL_WIDTH_BACK)
         assert hx.AGENCY in scan.visible.translate(FULL_WIDTH_BACK)
+
+
+@pytest.mark.parametrize("page", ["years/2021.html", "regions/unknown.html"])
+def test_names_in_tables_stay_in_their_cell(built: HostileBuild, page: str) -> None:
+    text = html(built, page)
+    scan = scan_html(text)
+    assert PIPE_AGENCY in scan.visible
+    assert "{{7*7}}" in scan.visible.translate(FULL_WIDTH_BACK) and "49县" not in scan.visible
+    for table in re.findall(r"<table.*?</table>", text, re.DOTALL):
+        widths = {len(re.findall(r"<t[dh][ >]", row)) for row in re.findall(r"<tr.*?</tr>", table,
+                                                                          re.DOTALL)}
+        assert len(widths) <= 2, widths  # a header row may span; no row grows a cell
+
+
+def test_template_syntax_in_a_name_is_not_evaluated(built: HostileBuild, slugs: dict[str, str],
+                                                    reports: dict[str, Any]) -> None:
+    assert reports["reports/markup/jinja-agency.txt"]["agency"] == JINJA_AGENCY
+    scan = scan_html(report_html(built, slugs, "markup/jinja-agency.txt"))
+    assert JINJA_AGENCY in scan.title.translate(FULL_WIDTH_BACK)
+    assert JINJA_AGENCY in scan.visible.translate(FULL_WIDTH_BACK)
 
 
 def test_sidecar_payloads_are_shown_as_text(built: HostileBuild, slugs: dict[str, str],
