@@ -47,6 +47,7 @@ from generator import gazetteer
 from generator.findings import severity_of
 from generator.gazetteer import Division
 from generator.model import Finding, Region
+from generator.parsing.text import clean_line
 
 HEAD_LINES = 10
 """Non-blank lines at the top of the text searched when the agency names no unit."""
@@ -313,9 +314,10 @@ def _finding(code: str, message: str, line: int | None = None,
 
 
 def _text_line(lines: Sequence[str], line: int | None) -> str | None:
+    """The line's text as every finding shows it (``clean_line``, at most 300 characters)."""
     if line is None or not 0 < line <= len(lines):
         return None
-    return lines[line - 1].strip()
+    return clean_line(lines[line - 1])[:300]
 
 
 def _agency_line(agency: str | None, lines: Sequence[str]) -> int | None:
