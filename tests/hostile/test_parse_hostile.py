@@ -351,3 +351,14 @@ def test_a_number_is_never_glued_to_words_across_lines(lines: list[str], cells: 
     the label above ("予以公开3"), and words after a number swallowed it."""
     rows = logical_rows(list(enumerate(lines, 1)))
     assert [c.text for r in rows for c in r.cells] == cells
+
+
+def test_region_finding_text_is_the_cleaned_line(tmp_path: Path) -> None:
+    """Regression: region findings showed the line stripped, not cleaned (a Word bookmark
+    stayed in, a control character at the end was cut)."""
+    text = mini_report(agency="城区人民政府办公室").replace(
+        "城区人民政府办公室", "城区人民政府办公室[bookmark: _GoBack]\x1c", 1)
+    report = load(tmp_path, text)
+    region = [f for f in report.findings if f.code.startswith("region") and f.line]
+    assert region
+    assert_findings_point_at_lines(report, text.splitlines())
