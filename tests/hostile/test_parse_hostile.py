@@ -20,7 +20,7 @@ from generator.model import Report, Severity
 from generator.parsing.layout import logical_rows
 from generator.parsing.text import clean_line
 from generator.pipeline import load_report
-from generator.reading import decode_bytes
+from generator.reading import decode_bytes, split_lines
 from tests.hostile import payloads as hx
 from tests.minireport import application_lines, default_cells, mini_report, review_lines
 
@@ -86,7 +86,7 @@ def test_markup_row_in_a_table_is_kept_in_unparsed(tmp_path: Path) -> None:
 def test_hostile_report_findings_point_at_real_lines(tmp_path: Path) -> None:
     text = hx.hostile_text()
     report = load(tmp_path, text)
-    assert_findings_point_at_lines(report, text.splitlines())
+    assert_findings_point_at_lines(report, split_lines(text))
 
 
 def test_hostile_sidecar_values_stay_data(tmp_path: Path) -> None:
@@ -277,7 +277,7 @@ def test_file_cut_off_in_the_middle_of_a_table(tmp_path: Path) -> None:
     assert report.applications["granted"]["total"] == 4
     assert {"row-missing", "section-missing", "table-missing"} <= codes(report)
     assert all(v is None for v in report.review.values())
-    assert_findings_point_at_lines(report, text.splitlines())
+    assert_findings_point_at_lines(report, split_lines(text))
 
 
 # --- identification ---------------------------------------------------------------------
@@ -361,4 +361,4 @@ def test_region_finding_text_is_the_cleaned_line(tmp_path: Path) -> None:
     report = load(tmp_path, text)
     region = [f for f in report.findings if f.code.startswith("region") and f.line]
     assert region
-    assert_findings_point_at_lines(report, text.splitlines())
+    assert_findings_point_at_lines(report, split_lines(text))
