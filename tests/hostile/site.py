@@ -8,6 +8,7 @@ element with a payload's id) and the page's visible text.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -30,6 +31,9 @@ DUPLICATE_AGENCY = "原平市人民政府"
 PIPE_AGENCY = "竖线|分隔|县人民政府"
 """Shown in the tables of the year, region and quality pages: must not split a row."""
 JINJA_AGENCY = "{{7*7}}{%raw%}县人民政府"
+LONG_AGENCY = "../../../etc/" + "长" * 5000 + "\n# 标题\n---\n/etc/passwd县人民政府"
+"""A corrected agency name (sidecar) that looks like a path, is very long and holds line
+breaks, a heading and a front-matter fence."""
 """Shown in page titles, which go through the theme's templates."""
 UNIDENTIFIED = ("unidentified/none-1.txt", "unidentified/none-2.txt")
 DUPLICATES = ("duplicates/first.txt", "duplicates/second.txt")
@@ -54,6 +58,9 @@ def hostile_files() -> dict[str, bytes]:
     files.add("markup/corrected.meta.yaml", hx.hostile_sidecar())
     files.add("markup/pipe-agency.txt", mini_report(agency=PIPE_AGENCY))
     files.add("markup/jinja-agency.txt", mini_report(agency=JINJA_AGENCY))
+    files.add("markup/long-name.txt", county_report(COUNTIES[10]))
+    files.add("markup/long-name.meta.yaml", "agency: " + json.dumps(LONG_AGENCY, ensure_ascii=False)
+              + "\nreason: 路径与超长名称\n")
     files.add("markup/address.txt", county_report(COUNTIES[1]))
     files.add("markup/address.meta.yaml", hx.url_sidecar())
     files.add("bytes/gbk.txt", hx.encoded(county_report(COUNTIES[2]), "gbk"))

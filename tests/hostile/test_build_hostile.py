@@ -23,6 +23,7 @@ from tests.hostile.site import (
     DUPLICATES,
     FULL_WIDTH_BACK,
     JINJA_AGENCY,
+    LONG_AGENCY,
     PIPE_AGENCY,
     SECRET,
     UNIDENTIFIED,
@@ -224,6 +225,16 @@ def test_template_syntax_in_a_name_is_not_evaluated(built: HostileBuild, slugs: 
     scan = scan_html(report_html(built, slugs, "markup/jinja-agency.txt"))
     assert JINJA_AGENCY in scan.title.translate(FULL_WIDTH_BACK)
     assert JINJA_AGENCY in scan.visible.translate(FULL_WIDTH_BACK)
+
+
+def test_corrected_name_like_a_long_path_is_data(built: HostileBuild, slugs: dict[str, str],
+                                                reports: dict[str, Any]) -> None:
+    assert reports["reports/markup/long-name.txt"]["agency"] == LONG_AGENCY
+    slug = slugs["reports/markup/long-name.txt"]
+    assert SAFE_PATH.fullmatch(slug) and len(slug) < 40
+    scan = scan_html(report_html(built, slugs, "markup/long-name.txt"))
+    assert "../../../etc/长长长" in scan.visible and "/etc/passwd县人民政府" in scan.visible
+    assert len(scan.title) < 200
 
 
 def test_sidecar_payloads_are_shown_as_text(built: HostileBuild, slugs: dict[str, str],
