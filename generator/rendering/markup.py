@@ -25,10 +25,19 @@ LEGEND = (
 )
 
 
+WIDE = {"hide": ["navigation", "toc"]}
+"""Front matter for pages that are mostly one wide comparison table."""
+
+
 def page(meta: Mapping[str, object], blocks: Iterable[str]) -> str:
-    """A whole page: front matter, then the non-empty blocks separated by blank lines."""
+    """A whole page: front matter, then the non-empty blocks separated by blank lines.
+
+    Generated pages hide Material's left navigation column (the tabs at the top are the
+    site's navigation), which leaves the comparison tables room; pages of wide tables
+    (``WIDE``) hide the table of contents too.
+    """
     body = "\n\n".join(b for b in blocks if b)
-    return front_matter(meta) + body + "\n"
+    return front_matter({"hide": ["navigation"], **meta}) + body + "\n"
 
 
 def link(text_md: str, from_page: str, target: str) -> str:

@@ -12,7 +12,7 @@ from generator.rendering.common import (
     year_label,
 )
 from generator.rendering.escape import md_text
-from generator.rendering.markup import LEGEND, crumbs, link, md_table, page, sortable
+from generator.rendering.markup import LEGEND, WIDE, crumbs, link, md_table, page, sortable
 from generator.rendering.urls import REGIONS_INDEX, UNKNOWN, agency_page, region_page
 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级"}
@@ -57,7 +57,8 @@ def _index(catalog: Catalog) -> str:
                    _region_table(catalog, here, provinces)]
     else:
         blocks.append("暂无报告。")
-    return page({"title": "按地区浏览", "description": "按省、市、县浏览政府信息公开工作年度报告"},
+    return page({**WIDE, "title": "按地区浏览",
+                 "description": "按省、市、县浏览政府信息公开工作年度报告"},
                 blocks)
 
 
@@ -87,7 +88,7 @@ def _region(catalog: Catalog, node: RegionNode) -> str:
                    _agency_table(catalog, here, latest, node.code == UNKNOWN)]
     meta = {"title": node.name,
             "description": f"{node.name}的政府信息公开工作年度报告：下级地区与各机关主要数据"}
-    return page(meta, blocks)
+    return page({**WIDE, **meta}, blocks)
 
 
 def _agency_table(catalog: Catalog, here: str, latest: list[Entry], unknown: bool) -> str:

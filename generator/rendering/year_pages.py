@@ -22,7 +22,7 @@ from generator.rendering.common import (
 )
 from generator.rendering.escape import md_text
 from generator.rendering.figures import KEY_COLUMN_BY_KEY
-from generator.rendering.markup import LEGEND, crumbs, figure_text, link, md_table, page, sortable
+from generator.rendering.markup import LEGEND, WIDE, crumbs, figure_text, link, md_table, page, sortable
 from generator.rendering.urls import UNKNOWN, YEARS_INDEX, year_page
 
 TABLE_INTRO = "每行一份年度报告，数字取自第三、四部分表格的“总计”；点击表头可排序。"
@@ -60,8 +60,8 @@ def _index(catalog: Catalog) -> str:
         blocks.append(sortable(md_table(headers, rows, [False, True, True, True, True])))
     else:
         blocks.append("暂无报告。")
-    return page({"title": "按年度浏览", "description": "按统计年度浏览政府信息公开工作年度报告的主要数据"},
-                blocks)
+    meta = {**WIDE, "title": "按年度浏览", "description": "按统计年度浏览政府信息公开工作年度报告的主要数据"}
+    return page(meta, blocks)
 
 
 def _head(catalog: Catalog, year: str, here: str, entries: list[Entry],
@@ -88,7 +88,7 @@ def _year(catalog: Catalog, year: str) -> dict[str, str]:
     title = year_reports(year)
     meta = {"title": title, "description": f"{title}：各机关主要数据"}
     blocks = ["# " + title, *_head(catalog, year, here, entries), TABLE_INTRO + LEGEND]
-    whole = page(meta, blocks + [_table(catalog, here, entries)])
+    whole = page({**WIDE, **meta}, blocks + [_table(catalog, here, entries)])
     if len(whole.encode("utf-8")) <= SIZE_LIMIT:
         return {here: whole}
     return _split(catalog, year, meta, blocks[:-1], entries)
@@ -109,7 +109,7 @@ def _split(catalog: Catalog, year: str, meta: Mapping[str, object], blocks: list
         rows.append([link(name, here, part), str(len(items)), figure_text(new)])
         out[part] = _part_page(catalog, year, code, items)
     table = sortable(md_table(["省级地区", "报告数", "新收申请合计"], rows, [False, True, True]))
-    out[here] = page(meta, blocks + ["报告较多，按省级地区分页：", table])
+    out[here] = page({**WIDE, **meta}, blocks + ["报告较多，按省级地区分页：", table])
     return out
 
 
@@ -119,4 +119,4 @@ def _part_page(catalog: Catalog, year: str, code: str, entries: list[Entry]) -> 
     title = f"{region} {year_reports(year)}"
     blocks = ["# " + md_text(title), *_head(catalog, year, here, entries, code),
               TABLE_INTRO + LEGEND, _table(catalog, here, entries)]
-    return page({"title": title, "description": f"{title}：各机关主要数据"}, blocks)
+    return page({**WIDE, "title": title, "description": f"{title}：各机关主要数据"}, blocks)
