@@ -9,11 +9,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.checking.duplicates import CODE as DUPLICATE
 from generator.checking.duplicates import mark_duplicates
 from generator.model import Report, Severity, Source
 from generator.pipeline import load_report
 from generator.reading import display_path, read_report_file
-from generator.site.cache import Loaded, ParseCache, cache_key, entry_from_json, entry_to_json
+from generator.site.cache import (
+    Loaded,
+    ParseCache,
+    cache_key,
+    compact_json,
+    entry_from_json,
+    entry_to_json,
+)
 
 INTERNAL_ERROR = "internal-error"
 """Finding code for a report whose parse raised: a bug in the parser, not in the report."""
@@ -104,7 +112,8 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     stats.cached = stats.total - len(misses)
     tick(stats.cached, stats.total)
     jobs_in = [(str(paths[i]), str(root)) for i in misses]
-    for done, (i, raw) in enumerate(zip(misses, _parse_all(jobs_in, worker_count(jobs)), strict=True), 1):
+    parsed = _parse_all(jobs_in, worker_count(jobs))
+    for done, (i, raw) in enumerate(zip(misses, parsed, strict=True), 1):
         cache.put(keys[i], raw)
         loaded = entry_from_json(raw, keys[i])
         if any(f.code == INTERNAL_ERROR for f in loaded.report.findings):
@@ -114,4 +123,19 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     stats.parsed = len(misses)
     kept = [r for r in results if r is not None]
     mark_duplicates([item.report for item in kept])
+    for item in kept:
+        if any(f.code == DUPLICATE for f in item.report.findings):
+            refresh(item)
     return kept, stats
+
+
+def refresh(item: Loaded) -> None:
+    """After a check across reports changed ``item.report``: its JSON and key anew.
+
+    The key then names the content itself, so downloads made from the old content
+    are not taken for current (``datafiles`` compares keys).
+    """
+    item.compact = compact_json(item.report.to_dict())
+    digest = hashlib.sha256(item.compact.encode("utf-8"))
+    digest.update(compact_json(item.text).encode("utf-8"))
+    item.key = "checked-" + digest.hexdigest()
