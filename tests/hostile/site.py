@@ -70,7 +70,7 @@ def hostile_files() -> dict[str, bytes]:
     files.add("bytes/mixed-eol.txt", hx.mixed_line_endings(county_report(COUNTIES[6])))
     files.add("bytes/nul.txt", hx.with_nuls(county_report(COUNTIES[7])))
     files.add("bytes/truncated.txt", hx.truncated_in_table(county_report(COUNTIES[8])))
-    files.add("bytes/big.txt", hx.big_report(1024 * 1024).replace(
+    files.add("bytes/big.txt", hx.big_report().replace(
         "繁峙县人民政府办公室".encode(), f"{COUNTIES[9]}人民政府".encode()))
     files.add("bytes/long-line.txt", hx.one_huge_line(32 * 1024))
     files.add("bytes/binary.txt", hx.binary_blob())
