@@ -103,7 +103,7 @@ def test_reader_reaches_a_report_through_regions(page: Any, site_server: Server,
                                                  guard: RequestGuard) -> None:
     page.goto(site_server.base + "index.html")
     page.locator(".md-tabs").get_by_role("link", name="按地区").click()
-    assert page.url.endswith("/regions/index.html")
+    page.wait_for_url("**/regions/index.html")
     visited = {page.url}
     for _ in range(6):
         hrefs = page.locator("article a[href]").evaluate_all("links => links.map(a => a.href)")
@@ -131,7 +131,7 @@ def test_missing_page_gets_the_chinese_404_under_the_sub_path(page: Any,
         assert page.locator(".md-header").evaluate("e => getComputedStyle(e).position") == \
             "sticky", "the 404 page lost its styles"
         page.get_by_role("link", name="返回首页").click()
-        assert page.url == site_server.base + "index.html"
+        page.wait_for_url(site_server.base + "index.html")
 
 
 def test_search_works_on_a_deep_404_page(page: Any, site_server: Server) -> None:
