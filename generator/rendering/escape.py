@@ -93,9 +93,20 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in out if p]
 
 
+PARAGRAPH_MAX = 2_000
+"""Longest paragraph written, in characters: Python-Markdown's time grows with the square
+of a paragraph's length (its escaped characters), so a longer source line is split."""
+
+
 def md_paragraphs(text: str) -> str:
-    """``text`` as Markdown: each source line its own escaped paragraph."""
-    return "\n\n".join(md_text(p) for p in paragraphs(text))
+    """``text`` as Markdown: each source line its own escaped paragraph.
+
+    A line longer than :data:`PARAGRAPH_MAX` becomes several paragraphs.
+    """
+    pieces: list[str] = []
+    for para in paragraphs(text):
+        pieces.extend(para[i:i + PARAGRAPH_MAX] for i in range(0, len(para), PARAGRAPH_MAX))
+    return "\n\n".join(md_text(p) for p in pieces)
 
 
 def title_text(s: str, limit: int = TITLE_MAX) -> str:

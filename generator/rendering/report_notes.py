@@ -109,7 +109,10 @@ def unparsed_block(report: Report, here: str, original: str) -> str:
         if rows and size > UNPARSED_LIMIT:
             break
         line = format_number(item.line) if isinstance(item.line, int) else ""
-        rows.append(_td(line) + _td(str(item.text)))
+        text = str(item.text)
+        if len(text) > UNPARSED_LIMIT:
+            text = text[:UNPARSED_LIMIT] + f"……（此行共 {len(text)} 字，其余见原文）"
+        rows.append(_td(line) + _td(text))
     blocks = ["## 未解析内容", "以下原文行未能归入报告的任何部分或表格，按原样列出。",
               _table("unparsed", ["行号", "内容"], rows)]
     if len(rows) < len(items):

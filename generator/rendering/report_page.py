@@ -142,10 +142,18 @@ def _section(report: Report, notes: CellNotes, sdef: SectionDef,
     return _narrative_blocks(report.sections.get(sdef.key), heading)
 
 
+SECTION_MAX = 20_000
+"""Longest narrative part shown on a page, in characters; the rest is in the original."""
+
+
 def _narrative_blocks(section: Section | None, heading: str, optional: bool = False) -> list[str]:
     """A narrative part: its intro, then each sub-heading with its paragraphs."""
     if section is None or not (section.text.strip() or section.intro.strip() or section.parts):
         return [] if optional else [heading, "原文中未找到这一部分。"]
+    if len(section.text) > SECTION_MAX:
+        note = (f"（这一部分原文共 {len(section.text)} 字，页面只显示前 {SECTION_MAX} 字；"
+                "全文见本页“基本信息”中的原文下载。）")
+        return [heading, md_paragraphs(section.text[:SECTION_MAX]), note]
     if not section.parts:
         return [heading, md_paragraphs(section.text)]
     blocks = [heading, md_paragraphs(section.intro)]
