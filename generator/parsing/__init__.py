@@ -50,6 +50,8 @@ def parse_text(source: SourceText) -> Report:
 
 
 def _note_artifacts(report: Report, lines: Sequence[str]) -> None:
+    if not any("[bookmark:" in line for line in lines if "[" in line):
+        return
     for index, line in enumerate(lines):
         if has_artifact(line):
             finding(report, "artifact-removed", "删除了文字处理软件留下的书签标记"

@@ -7,6 +7,7 @@ and what was found; the cell is then ``None``, never 0.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from generator.findings import severity_of
 from generator.model import Cell, Report, Unparsed
@@ -66,8 +67,8 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
                 report.unparsed.append(_unparsed(cell, lines))
     out: dict[str, Cell] = {}
     blanks: list[str] = []
-    for column, fitted_cell in zip(columns, fitted, strict=True):
-        cell_path = f"{path}.{column.key}" if path else column.key
+    for column, cell_path, fitted_cell in zip(columns, _cell_paths(path, tuple(columns)), fitted,
+                                              strict=True):
         if fitted_cell is None:
             out[column.key] = None
             continue
@@ -86,6 +87,12 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         finding(report, "cell-blank", f"{label}：{len(blanks)} 个单元格为空（{'、'.join(blanks)}），"
                 "记为未填报，不等于 0。", row.line, path or None, lines)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _cell_paths(path: str, columns: tuple[Column, ...]) -> tuple[str, ...]:
+    """``path.column`` for each column (the column key alone when ``path`` is empty)."""
+    return tuple(f"{path}.{c.key}" if path else c.key for c in columns)
 
 
 def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Sequence[SourceCell],

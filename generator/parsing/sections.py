@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 from generator.parsing.text import label_key, nfkc
 from generator.tables import SECTIONS, SectionDef
@@ -59,10 +57,13 @@ def candidate_lines(lines: Sequence[str]) -> list[int]:
     One regular-expression scan over the joined text instead of a test per line.
     """
     text = "\n".join(lines)
-    if len(text) > 1_000_000:
-        return [i for i, line in enumerate(lines) if _CANDIDATE.match(line)]
-    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    return [bisect_right(offsets, m.start()) - 1 for m in _CANDIDATE.finditer(text)]
+    found: list[int] = []
+    index, position = 0, 0
+    for match in _CANDIDATE.finditer(text):
+        index += text.count("\n", position, match.start())
+        position = match.start()
+        found.append(index)
+    return found
 
 
 def find_sections(lines: Sequence[str]) -> list[SectionSpan]:
