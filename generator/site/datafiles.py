@@ -15,7 +15,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +67,12 @@ def report_json(data: Mapping[str, Any]) -> str:
     return json.dumps(data, sort_keys=False, ensure_ascii=False, indent=1) + "\n"
 
 
-def all_reports_json(lines: Sequence[str]) -> str:
-    """A JSON array of every report, one report (compact JSON) per line."""
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+def all_reports_json(lines: Iterable[str]) -> Iterator[bytes]:
+    """A JSON array of every report, one report (compact JSON) per line, in pieces."""
+    yield b"["
+    for n, line in enumerate(lines):
+        yield (",\n" if n else "\n").encode("utf-8") + line.encode("utf-8")
+    yield b"\n]\n"
 
 
 def original_text(loaded: Loaded) -> str:
@@ -109,18 +112,24 @@ def _finding_counts(row: Row) -> list[int]:
     return [counts[s] for s in SEVERITIES]
 
 
-def csv_table(rows: Sequence[Row], paths: Sequence[str],
-              extra: tuple[tuple[str, ...], Callable[[Row], list[int]]] | None = None) -> str:
-    """One CSV row per report: identity columns, then ``paths``, then ``extra`` columns."""
+def csv_rows(items: Iterable[tuple[str, Loaded]], paths: Sequence[str],
+             extra: tuple[tuple[str, ...], Callable[[Row], list[int]]] | None = None
+             ) -> Iterator[bytes]:
+    """A CSV table, one row per report, in pieces (UTF-8 with a byte-order mark): identity
+    columns, then ``paths``, then ``extra`` columns."""
     split = [tuple(p.split(".")) for p in (*IDENTITY_COLUMNS[1:], *paths)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([*IDENTITY_COLUMNS, *paths, *(extra[0] if extra else ())])
-    for row in rows:
+    yield "\ufeff".encode() + out.getvalue().encode("utf-8")
+    for slug, item in items:
+        row = Row(slug, item, json.loads(item.compact))
         cells = [row.slug, *(lookup(row.data, p) for p in split)]
         more = extra[1](row) if extra else []
+        out.seek(0)
+        out.truncate()
         writer.writerow([csv_value(v) for v in (*cells, *more)])
-    return out.getvalue()
+        yield out.getvalue().encode("utf-8")
 
 
 def load_manifest(path: Path) -> dict[str, str]:
@@ -171,9 +180,7 @@ def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str
 
 def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]]) -> None:
     """reports.json and the two CSV tables (written, or kept where their bytes match)."""
-    rows = [Row(slug, item, json.loads(item.compact)) for slug, item in items]
-    writer.write_text(ALL_REPORTS, all_reports_json([item.compact for _, item in items]))
-    writer.write_text(APPLICATIONS_CSV, csv_table(rows, application_paths()), bom=True)
-    writer.write_text(KEY_FIGURES_CSV, csv_table(
-        rows, KEY_FIGURE_PATHS, (tuple(f"findings.{s}" for s in SEVERITIES), _finding_counts)),
-        bom=True)
+    writer.write_stream(ALL_REPORTS, all_reports_json(item.compact for _, item in items))
+    writer.write_stream(APPLICATIONS_CSV, csv_rows(items, application_paths()))
+    counts = (tuple(f"findings.{s}" for s in SEVERITIES), _finding_counts)
+    writer.write_stream(KEY_FIGURES_CSV, csv_rows(items, KEY_FIGURE_PATHS, counts))

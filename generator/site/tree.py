@@ -7,7 +7,9 @@ are deleted at the end, with folders left empty.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -56,6 +58,28 @@ class TreeWriter:
         tmp.replace(target)
         self.stats.written += 1
 
+    def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
+        """Like :meth:`write` for a large file made piece by piece (never all in memory)."""
+        path = checked_relpath(rel)
+        key = path.as_posix()
+        if key in self.kept:
+            raise UsageError(f"生成的文件重复：{key}")
+        self.kept.add(key)
+        target = self.root.joinpath(*path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        digest = hashlib.sha256()
+        with tmp.open("wb") as handle:
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
+        if _file_digest(target) == digest.hexdigest():
+            tmp.unlink()
+            self.stats.unchanged += 1
+            return
+        tmp.replace(target)
+        self.stats.written += 1
+
     def keep(self, rel: str) -> bool:
         """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
         build from the same input, as the caller knows."""
@@ -85,6 +109,18 @@ class TreeWriter:
                 sub = folder / name
                 if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
                     sub.rmdir()
+
+
+def _file_digest(target: Path) -> str | None:
+    """SHA-256 of ``target``'s bytes, read in blocks; ``None`` if it is not a readable file."""
+    digest = hashlib.sha256()
+    try:
+        with target.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _same_bytes(target: Path, data: bytes) -> bool:
