@@ -25,6 +25,8 @@ E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CODES: tuple[Code, ...] = (
     Code("identity-broken", E, "数据不平衡", "表格自身的勾稽关系不成立（所有项均已填写）。"),
+    Code("internal-error", E, "解析程序出错",
+         "解析这份文件时程序出错（程序的缺陷，不是报告的问题）；报告原文照常发布，请告知维护者。"),
     Code("decode-failed", E, "无法读取", "文件无法解码为文本，未能解析任何内容。"),
     Code("sidecar-invalid", E, "更正文件有误",
          "更正文件（.meta.yaml）有未知的键或错误的值，相关更正未生效。"),
