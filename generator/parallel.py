@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.model import Report
-from generator.pipeline import load_report
+from generator.pipeline import load_guarded
 
 CHUNK = 32
 PROGRESS_EVERY = 2.0
 
 
 def _load(args: tuple[Path, Path | None]) -> Report:
-    return load_report(*args)
+    return load_guarded(*args)[0]
 
 
 def load_reports(files: Sequence[Path], root: Path | None, jobs: int = 0,

@@ -6,14 +6,22 @@ raises for a problem inside the file: those become findings on the report.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from generator.checking import check_report
 from generator.findings import severity_of
-from generator.model import Report
+from generator.model import Report, Source
 from generator.parsing import parse_text
 from generator.parsing.sidecar import apply_sidecar, sidecar_path
-from generator.reading import display_path, is_inside, read_report_file
+from generator.reading import SourceText, display_path, is_inside, read_report_file
+
+INTERNAL_ERROR = "internal-error"
+"""Finding code for a report whose parse raised: a bug in the parser, not in the report."""
+
+PARSER_BUGS = (ValueError, LookupError, TypeError, ArithmeticError, AttributeError,
+               RecursionError, AssertionError)
+"""Exceptions that mean the parser tripped over a file; one such file must not stop a run."""
 
 
 def load_report(path: Path, root: Path | None = None) -> Report:
@@ -22,6 +30,29 @@ def load_report(path: Path, root: Path | None = None) -> Report:
     ``root`` is the folder paths are shown relative to (``content/``); the report's
     ``source.path`` is relative to it, with ``/``.
     """
+    return load_source(path, root)[0]
+
+
+def load_guarded(path: Path, root: Path | None = None) -> tuple[Report, SourceText | None]:
+    """:func:`load_source`, but a parser bug gives a report with an ``internal-error``
+    finding (and no text) instead of stopping a run over many files."""
+    try:
+        return load_source(path, root)
+    except PARSER_BUGS as exc:
+        return crashed_report(path, root, exc), None
+
+
+def crashed_report(path: Path, root: Path | None, exc: BaseException) -> Report:
+    """A stand-in report for a file whose parse raised, carrying an error finding."""
+    data = path.read_bytes()
+    report = Report(Source(display_path(path, root), hashlib.sha256(data).hexdigest()))
+    report.add(severity_of(INTERNAL_ERROR), INTERNAL_ERROR,
+               f"解析程序出错（{type(exc).__name__}: {exc}），请把此文件报告给维护者。")
+    return report
+
+
+def load_source(path: Path, root: Path | None = None) -> tuple[Report, SourceText]:
+    """:func:`load_report`, also returning the decoded text it was parsed from."""
     text = read_report_file(path, root)
     report = parse_text(text)
     side = sidecar_path(path)
@@ -32,4 +63,4 @@ def load_report(path: Path, root: Path | None = None) -> Report:
     elif side.is_file():
         apply_sidecar(report, side, root)
     check_report(report)
-    return report
+    return report, text

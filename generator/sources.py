@@ -12,8 +12,11 @@ REPORT_SUFFIXES = (".txt",)
 def find_reports(root: Path) -> list[Path]:
     """Every report file under ``root`` (or ``root`` itself), sorted by path.
 
-    Sidecars (``*.meta.yaml``) and hidden files are not reports. Symbolic links
-    are not followed out of the folder.
+    Sidecars (``*.meta.yaml``) and hidden files and folders (names starting with
+    ``.``) are not reports. The order compares the POSIX form of the relative paths,
+    so it is the same on every machine. A symbolic link is listed like a file: the
+    reading stage refuses one that points outside the content folder, with a
+    finding, so the report still gets its page.
     """
     if root.is_file():
         if root.suffix.lower() not in REPORT_SUFFIXES:
@@ -21,7 +24,12 @@ def find_reports(root: Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise UsageError(f"{root}: 没有这个文件或文件夹")
-    found = [p for p in root.rglob("*")
-             if p.suffix.lower() in REPORT_SUFFIXES and p.is_file() and not p.is_symlink()
-             and not any(part.startswith(".") for part in p.relative_to(root).parts)]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    found: list[tuple[str, Path]] = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.suffix.lower() not in REPORT_SUFFIXES or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        found.append((rel.as_posix(), path))
+    return [path for _, path in sorted(found)]

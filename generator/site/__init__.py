@@ -2,7 +2,7 @@
 
 One module per step, in the order ``build.build_site`` runs them:
 
-- ``discover``       find the report files under ``content/reports/``
+- ``generator.sources``  find the report files under ``content/reports/`` (shared with ``check``)
 - ``cache``          parsed reports kept in ``build/cache``, keyed by content
 - ``loading``        parse the reports in parallel (through the cache)
 - ``datafiles``      JSON, CSV and original-text downloads

@@ -21,7 +21,6 @@ from generator.site.assets import shim_file, write_assets
 from generator.site.cache import Loaded, ParseCache
 from generator.site.datafiles import MANIFEST, write_data_files
 from generator.site.dictionary import user_dictionary
-from generator.site.discover import discover_reports
 from generator.site.loading import LoadStats, load_reports, worker_count
 from generator.site.mkdocs_config import (
     DICTIONARY_FILE,
@@ -36,6 +35,7 @@ from generator.site.mkdocs_runner import run_builds
 from generator.site.progress import Progress
 from generator.site.shards import check_site_dir, merge_shards, shard_count, shard_dirs
 from generator.site.tree import TreeStats, TreeWriter
+from generator.sources import find_reports
 
 SHARDS_DIR = "shards"
 """Folder in the build folder where MkDocs processes of a large site write their shares."""
@@ -121,7 +121,7 @@ def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
     check_inputs(opts, root)
     result = BuildResult()
     with progress.stage("discover"):
-        paths = discover_reports(opts.reports_dir)
+        paths = find_reports(opts.reports_dir)
     cache = ParseCache(opts.cache_dir, enabled=not opts.no_cache)
     with progress.stage("parse"):
         loaded, result.load = load_reports(paths, opts.content, cache, opts.jobs,

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from generator.checking.duplicates import CODE as DUPLICATE
 from generator.checking.duplicates import mark_duplicates
-from generator.model import Report, Severity, Source
-from generator.pipeline import load_report
-from generator.reading import display_path, read_report_file
+from generator.pipeline import INTERNAL_ERROR, load_guarded
+from generator.reading import SourceText, display_path
 from generator.site.cache import (
     Loaded,
     ParseCache,
@@ -22,13 +21,6 @@ from generator.site.cache import (
     entry_from_json,
     entry_to_json,
 )
-
-INTERNAL_ERROR = "internal-error"
-"""Finding code for a report whose parse raised: a bug in the parser, not in the report."""
-
-_PARSER_BUGS = (ValueError, LookupError, TypeError, ArithmeticError, AttributeError,
-                RecursionError, AssertionError)
-"""Exceptions that mean the parser tripped over a file; one such file must not stop a build."""
 
 INLINE_LIMIT = 4
 """At most this many reports to parse: parse them in this process, no worker pool."""
@@ -48,21 +40,11 @@ class LoadStats:
     """Shown paths of reports whose parse raised (each has an error finding)."""
 
 
-def decoded_text(path: Path, root: Path | None) -> str | None:
+def decoded_text(source: SourceText | None) -> str | None:
     """The report's text as decoded for parsing, lines joined by LF; ``None`` if undecodable."""
-    source = read_report_file(path, root)
-    if source.error is not None:
+    if source is None or source.error is not None:
         return None
     return "".join(line + "\n" for line in source.lines)
-
-
-def crashed_report(path: Path, root: Path | None, exc: BaseException) -> Report:
-    """A stand-in report for a file whose parse raised, carrying an error finding."""
-    data = path.read_bytes()
-    report = Report(Source(display_path(path, root), hashlib.sha256(data).hexdigest()))
-    report.add(Severity.ERROR, INTERNAL_ERROR,
-               f"解析程序出错（{type(exc).__name__}: {exc}），请把此文件报告给维护者。")
-    return report
 
 
 def parse_one(job: tuple[str, str]) -> str:
@@ -70,12 +52,8 @@ def parse_one(job: tuple[str, str]) -> str:
 
     ``job`` is (report path, content root), as strings so that it pickles cheaply.
     """
-    path, root = Path(job[0]), Path(job[1])
-    try:
-        report = load_report(path, root)
-    except _PARSER_BUGS as exc:
-        report = crashed_report(path, root, exc)
-    return entry_to_json(Loaded(report, decoded_text(path, root)))
+    report, source = load_guarded(Path(job[0]), Path(job[1]))
+    return entry_to_json(Loaded(report, decoded_text(source)))
 
 
 def _parse_all(jobs: list[tuple[str, str]], workers: int) -> Iterator[str]:
