@@ -60,12 +60,20 @@ def _row_of(labels: Sequence[SourceCell]) -> tuple[Row, SourceCell] | tuple[None
 
 
 def _is_header(labels: Sequence[SourceCell]) -> bool:
-    return any(w in label_key(c.text) for c in labels for w in HEADER_WORDS)
+    return any(_is_header_label(c.text) for c in labels)
+
+
+@lru_cache(maxsize=4096)
+def _is_header_label(text: str) -> bool:
+    key = label_key(text)
+    return any(w in key for w in HEADER_WORDS)
+
+
+_GROUP_KEYS = frozenset(m for ms in GROUP_HEADINGS.values() for m in ms)
 
 
 def _is_group_heading(labels: Sequence[SourceCell]) -> bool:
-    keys = [label_key(c.text) for c in labels]
-    return all(any(k == m for ms in GROUP_HEADINGS.values() for m in ms) for k in keys)
+    return all(label_key(c.text) in _GROUP_KEYS for c in labels)
 
 
 def parse_applications(report: Report, rows: Sequence[LogicalRow], template: str,

@@ -98,8 +98,13 @@ def _cell_paths(path: str, columns: tuple[Column, ...]) -> tuple[str, ...]:
 def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Sequence[SourceCell],
                         path: str, lines: Sequence[str]) -> None:
     """Numbers printed before the row's label fit no column: keep them and say so."""
-    taken = {id(c) for c in values}
-    stray = [c for c in row.cells if not c.is_label and c.text and id(c) not in taken
+    before = len(row.cells) - len(values)
+    if values and before >= 0 and row.cells[before] is values[0]:
+        others: Sequence[SourceCell] = row.cells[:before]
+    else:
+        taken = {id(c) for c in values}
+        others = [c for c in row.cells if id(c) not in taken]
+    stray = [c for c in others if not c.is_label and c.text
              and c.value().kind is CellKind.NUMBER]
     if not stray:
         return

@@ -25,13 +25,13 @@ from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
 class SourceCell:
     """One printed cell: its text and its 1-based source line."""
 
-    __slots__ = ("_text", "line", "is_label")
+    __slots__ = ("_text", "line", "is_label", "_value")
 
     def __init__(self, text: str, line: int) -> None:
         self._text = text
         self.line = line
-        self.is_label: bool = _is_label(text)
-        """Words, not a number (a number with a glued unit such as 万 is a number)."""
+        self._value, self.is_label = _cell_info(text)
+        """``is_label``: words, not a number (a number with a glued unit such as 万 is a number)."""
 
     @property
     def text(self) -> str:
@@ -40,7 +40,7 @@ class SourceCell:
     @text.setter
     def text(self, value: str) -> None:
         self._text = value
-        self.is_label = _is_label(value)
+        self._value, self.is_label = _cell_info(value)
 
     def __repr__(self) -> str:
         return f"SourceCell({self._text!r}, {self.line})"
@@ -52,7 +52,7 @@ class SourceCell:
     __hash__ = None  # type: ignore[assignment]
 
     def value(self) -> CellValue:
-        return parse_cell(self._text)
+        return self._value
 
 
 @dataclass(slots=True)
@@ -107,8 +107,10 @@ class LogicalRow:
 
 
 @lru_cache(maxsize=65536)
-def _is_label(text: str) -> bool:
-    return is_labelish(text) and parse_cell(text).kind is not CellKind.NUMBER
+def _cell_info(text: str) -> tuple[CellValue, bool]:
+    """The cell's value, and whether it is a label (words rather than a number)."""
+    value = parse_cell(text)
+    return value, is_labelish(text) and value.kind is not CellKind.NUMBER
 
 
 def _is_number(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.parsing.text import compact, nfkc
 
@@ -106,6 +107,7 @@ def find_year(lines: Sequence[str], title: int | None) -> tuple[int | None, int 
     return None, None
 
 
+@lru_cache(maxsize=4096)
 def parse_date(line: str) -> str | None:
     """An ISO date when the whole line is a date (2022年1月24日, 2022-01-24)."""
     if len(line) > MAX_RAW:

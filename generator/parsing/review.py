@@ -9,6 +9,7 @@ the header to the data).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from generator.model import Cell, Report
 from generator.parsing.cells import finding, keep_unplaced, store_row
@@ -22,7 +23,13 @@ HEADER_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉
 
 
 def _is_header(row: LogicalRow) -> bool:
-    return all(any(w in label_key(c.text) for w in HEADER_WORDS) for c in row.labels())
+    return all(_is_header_label(c.text) for c in row.labels())
+
+
+@lru_cache(maxsize=4096)
+def _is_header_label(text: str) -> bool:
+    key = label_key(text)
+    return any(w in key for w in HEADER_WORDS)
 
 
 def _has_number(cells: Sequence[SourceCell]) -> bool:

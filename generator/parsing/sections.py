@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.parsing.text import label_key, nfkc
 from generator.tables import SECTIONS, SectionDef
@@ -26,6 +27,7 @@ class SectionSpan:
     """Index (0-based, exclusive) of the line where the next part starts."""
 
 
+@lru_cache(maxsize=16384)
 def heading_of(line: str) -> SectionDef | None:
     """The part a line is the heading of, if it is one.
 

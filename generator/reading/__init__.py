@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -73,8 +74,18 @@ def display_path(path: Path, root: Path | None) -> str:
 
 
 def is_inside(path: Path, root: Path) -> bool:
-    """Whether ``path``, symbolic links followed, is a file inside ``root``."""
-    return path.resolve().is_relative_to(root.resolve())
+    """Whether ``path``, symbolic links followed, is a file inside ``root``.
+
+    Folders are resolved once each (cached): a report costs one ``lstat`` unless it
+    is itself a link.
+    """
+    real = path.resolve() if path.is_symlink() else _real_dir(path.parent) / path.name
+    return real.is_relative_to(_real_dir(root))
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def split_lines(text: str) -> list[str]:
