@@ -7,7 +7,6 @@ and what was found; the cell is then ``None``, never 0.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from generator.findings import severity_of
 from generator.model import Cell, Report, Unparsed
@@ -62,23 +61,27 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         what = f"多出的内容“{'、'.join(extra)}”保留在未解析内容中" if extra else "缺少的单元格记为空"
         finding(report, "cell-count", f"{label}：该行有 {had} 个单元格，模板应为 {len(columns)} 个；"
                 f"{what}。", row.line, path or None, lines)
-        for cell in surplus:
-            if cell.text:
-                report.unparsed.append(_unparsed(cell, lines))
+        report.unparsed.extend(_unparsed(extra_cell, lines) for extra_cell in surplus
+                               if extra_cell.text)
     out: dict[str, Cell] = {}
     blanks: list[str] = []
-    for column, cell_path, fitted_cell in zip(columns, _cell_paths(path, tuple(columns)), fitted,
-                                              strict=True):
-        if fitted_cell is None:
-            out[column.key] = None
+    cell_lines = report.lines
+    prefix = path + "." if path else ""
+    for column, cell in zip(columns, fitted, strict=True):
+        key = column.key
+        if cell is None:
+            out[key] = None
             continue
-        cell = fitted_cell
         value = cell.value()
-        report.lines[cell_path] = cell.line
-        out[column.key] = value.value
-        if value.kind is CellKind.BLANK:
+        cell_path = prefix + key
+        cell_lines[cell_path] = cell.line
+        out[key] = value.value
+        kind = value.kind
+        if kind is CellKind.NUMBER and value.unit is None:
+            continue
+        if kind is CellKind.BLANK:
             blanks.append(column.label)
-        elif value.kind is CellKind.UNREADABLE:
+        elif kind is CellKind.UNREADABLE:
             finding(report, "cell-unreadable", f"{label} / {column.label}：应为数字，原文为"
                     f"“{value.printed}”，记为空。", cell.line, cell_path, lines)
         elif value.unit is not None:
@@ -87,12 +90,6 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         finding(report, "cell-blank", f"{label}：{len(blanks)} 个单元格为空（{'、'.join(blanks)}），"
                 "记为未填报，不等于 0。", row.line, path or None, lines)
     return out
-
-
-@lru_cache(maxsize=1024)
-def _cell_paths(path: str, columns: tuple[Column, ...]) -> tuple[str, ...]:
-    """``path.column`` for each column (the column key alone when ``path`` is empty)."""
-    return tuple(f"{path}.{c.key}" if path else c.key for c in columns)
 
 
 def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Sequence[SourceCell],

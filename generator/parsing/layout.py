@@ -147,11 +147,19 @@ def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     return rows
 
 
+_SPACE = " \u3000\u00a0"
+
+
 def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
     current = LogicalRow()
     for number, text in lines:
-        if not text.strip(" \u3000\u00a0") and "\t" not in text:
+        if text[:1] == "\t" and "\t" not in text[1:]:
+            # The common line: one tab-indented cell.
+            current.lines.append(number)
+            current.cells.append(SourceCell(text[1:].strip(_SPACE), number))
+            continue
+        if not text.strip(_SPACE) and "\t" not in text:
             if current.cells:
                 rows.append(current)
             current = LogicalRow()
