@@ -14,7 +14,7 @@ MAX_AMOUNT_10K_YUAN = 1_000_000
 def check_plausibility(report: Report, cells: dict[str, Cell] | None = None) -> None:
     """Negative counts, fractional counts, amounts in implausible units."""
     for path, value in (cells if cells is not None else flat_cells(report)).items():
-        if value is None:
+        if value is None or (type(value) is int and value >= 0):
             continue
         column = path.rsplit(".", 1)[1]
         if value < 0 and column not in SIGNED_COLUMNS:
