@@ -8,6 +8,7 @@ to ``file://``) is recorded and refused.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,8 @@ def test_request_detector_catches_an_outside_image(page: Any, guard: RequestGuar
 def test_offline_edition_searches_from_disk_with_no_other_request(browser: Any,
                                                                   built_site: Built) -> None:
     if built_site.offline is None:
+        if os.environ.get("CI"):
+            pytest.fail("the offline edition was not built: npm ci must run in CI")
         pytest.skip("npm ci has not run: node_modules/iframe-worker is missing")
     guard = RequestGuard(("file://",))
     context, page = open_page(browser, guard)
