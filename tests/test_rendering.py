@@ -277,8 +277,8 @@ def test_no_reports_still_gives_every_top_page() -> None:
 
 
 def test_large_years_and_quality_split_by_province(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(year_pages, "SIZE_LIMIT", 1500)
-    monkeypatch.setattr(quality_pages, "SIZE_LIMIT", 1500)
+    monkeypatch.setattr(year_pages, "TABLE_BUDGET", 1500)
+    monkeypatch.setattr(quality_pages, "PAGE_BUDGET", 1500)
     reports = []
     for n in range(6):
         report = make_report(f"reports/{n}.txt", key=f"k{n}", code="340602" if n % 2 else "140924")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from generator.model import Region, Report
 from generator.rendering.catalog import UNKNOWN_AGENCY, Catalog, Entry, agency_name
@@ -19,8 +20,46 @@ from generator.rendering.urls import (
     year_page,
 )
 
+T = TypeVar("T")
+
 SIZE_LIMIT = 100_000
 """Pages (UTF-8 bytes) larger than this are split by province."""
+
+PAGE_BUDGET = 70_000
+"""Markdown bytes a page of lists may hold: its HTML (theme chrome) stays under 100 KB."""
+
+TABLE_BUDGET = 25_000
+"""Markdown bytes a page that is mostly a comparison table may hold: a pipe-table row
+becomes about three times its size in HTML (measured: 30.8 KB -> 102.8 KB)."""
+
+
+def paginate(items: Sequence[T], render: Callable[[Sequence[T], int, int], str],
+             budget: int = PAGE_BUDGET) -> list[str]:
+    """``render(chunk, page number, page count)`` over as few pages as keep each page
+    within ``budget`` bytes; one page when everything fits."""
+    pages = 1
+    while True:
+        size = max(1, -(-len(items) // pages))
+        chunks = [items[i:i + size] for i in range(0, len(items), size)] or [items]
+        out = [render(c, n, len(chunks)) for n, c in enumerate(chunks, 1)]
+        biggest = max(len(o.encode("utf-8")) for o in out)
+        if biggest <= budget or size == 1:
+            return out
+        pages = max(pages + 1, -(-pages * biggest // budget))
+
+
+def numbered(path: str, number: int) -> str:
+    """Page ``number`` of a paginated page: ``x.md``, ``x-2.md``, ``x-3.md`` …"""
+    return path if number == 1 else f"{path[:-3]}-{number}.md"
+
+
+def pager(here: str, path: str, number: int, count: int) -> str:
+    """``第 2/3 页：1 · 2 · 3`` with links to the other pages of ``path``."""
+    if count == 1:
+        return ""
+    links = [str(n) if n == number else link(str(n), here, numbered(path, n))
+             for n in range(1, count + 1)]
+    return f"第 {number}/{count} 页：" + " · ".join(links)
 
 LEVELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
 KINDS = {"government": "人民政府及其办公室", "department": "政府部门"}

@@ -1,19 +1,28 @@
 """数据质量: every finding of every report, by severity and code, linked to its report.
 
-When the page would grow past :data:`SIZE_LIMIT`, the lists move to one page per
+When the page would grow past :data:`PAGE_BUDGET`, the lists move to one page per
 province (``quality/<code>.md``) and the index keeps the counts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.findings import CODE_BY_NAME, CODES
 from generator.model import SEVERITY_ORDER, Finding, Severity
 from generator.rendering.catalog import Catalog, Entry
 from generator.rendering.cells import SEVERITY_LABEL, code_title, severity_of
-from generator.rendering.common import SIZE_LIMIT, home_trail, name_md, year_label
+from generator.rendering.common import (
+    PAGE_BUDGET,
+    home_trail,
+    name_md,
+    numbered,
+    pager,
+    paginate,
+    year_label,
+)
 from generator.rendering.escape import clean, md_text
 from generator.rendering.markup import bullet_list, crumbs, link, md_table, page, sortable, wrapped
 from generator.rendering.urls import QUALITY_INDEX, UNKNOWN, quality_page, report_page
@@ -39,12 +48,14 @@ def render_quality(catalog: Catalog) -> dict[str, str]:
     hits = _hits(catalog)
     head = _head(catalog, hits)
     whole = page(_meta(), head + _lists(QUALITY_INDEX, hits))
-    if len(whole.encode("utf-8")) <= SIZE_LIMIT:
+    if len(whole.encode("utf-8")) <= PAGE_BUDGET:
         return {QUALITY_INDEX: whole}
     groups: dict[str, list[_Hit]] = defaultdict(list)
     for hit in hits:
         groups[catalog.province(hit.entry.agency)].append(hit)
-    out = {quality_page(code): _part(catalog, code, items) for code, items in groups.items()}
+    out: dict[str, str] = {}
+    for code, items in groups.items():
+        out.update(_parts(catalog, code, items))
     out[QUALITY_INDEX] = page(_meta(), head + _provinces(catalog, groups))
     return out
 
@@ -143,11 +154,26 @@ def _provinces(catalog: Catalog, groups: dict[str, list[_Hit]]) -> list[str]:
             sortable(md_table(headers, rows, [False, True, True, True]))]
 
 
-def _part(catalog: Catalog, code: str, hits: list[_Hit]) -> str:
-    here = quality_page(code)
+def _parts(catalog: Catalog, code: str, hits: list[_Hit]) -> dict[str, str]:
+    """One province's findings: one page, or numbered pages when they are many."""
+    first = quality_page(code)
+
+    def render(chunk: Sequence[_Hit], number: int, count: int) -> str:
+        return _part(catalog, code, list(chunk), len(hits), number, count)
+
+    pages = paginate(hits, render, PAGE_BUDGET)
+    return {numbered(first, n): text for n, text in enumerate(pages, 1)}
+
+
+def _part(catalog: Catalog, code: str, hits: list[_Hit], total: int, number: int,
+          count: int) -> str:
+    first = quality_page(code)
+    here = numbered(first, number)
     name = catalog.regions[code].name
     trail = home_trail(here) + [(TITLE, QUALITY_INDEX), (md_text(name), None)]
     blocks = ["# " + md_text(f"{name} {TITLE}"), crumbs(here, trail),
-              f"{md_text(name)}各机关报告中自动核验发现的问题，共 {len(hits)} 条。"]
-    return page({"title": f"{name} {TITLE}", "description": f"{name}各报告自动核验发现的问题"},
+              f"{md_text(name)}各机关报告中自动核验发现的问题，共 {total} 条。",
+              pager(here, first, number, count)]
+    title = f"{name} {TITLE}" + (f"（第 {number} 页）" if count > 1 else "")
+    return page({"title": title, "description": f"{name}各报告自动核验发现的问题"},
                 blocks + _lists(here, hits))

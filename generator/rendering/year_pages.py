@@ -1,19 +1,22 @@
 """按年度: the list of years and, per year, every report's key figures.
 
-A year's page that would grow past :data:`SIZE_LIMIT` lists the provinces instead,
+A year's page that would grow past :data:`TABLE_BUDGET` lists the provinces instead,
 each linking to ``years/<year>-<province code>.md`` with that province's reports.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from generator.rendering.catalog import Catalog, Entry
 from generator.rendering.common import (
-    SIZE_LIMIT,
+    TABLE_BUDGET,
     home_trail,
     key_table,
+    numbered,
+    pager,
+    paginate,
     region_names,
     report_link,
     totals,
@@ -89,7 +92,7 @@ def _year(catalog: Catalog, year: str) -> dict[str, str]:
     meta = {"title": title, "description": f"{title}：各机关主要数据"}
     blocks = ["# " + title, *_head(catalog, year, here, entries), TABLE_INTRO + LEGEND]
     whole = page({**WIDE, **meta}, blocks + [_table(catalog, here, entries)])
-    if len(whole.encode("utf-8")) <= SIZE_LIMIT:
+    if len(whole.encode("utf-8")) <= TABLE_BUDGET:
         return {here: whole}
     return _split(catalog, year, meta, blocks[:-1], entries)
 
@@ -107,16 +110,31 @@ def _split(catalog: Catalog, year: str, meta: Mapping[str, object], blocks: list
         name = md_text(catalog.regions[code].name)
         new = totals(items)["new_received"][0]
         rows.append([link(name, here, part), str(len(items)), figure_text(new)])
-        out[part] = _part_page(catalog, year, code, items)
+        out.update(_part_pages(catalog, year, code, items))
     table = sortable(md_table(["省级地区", "报告数", "新收申请合计"], rows, [False, True, True]))
     out[here] = page({**WIDE, **meta}, blocks + ["报告较多，按省级地区分页：", table])
     return out
 
 
-def _part_page(catalog: Catalog, year: str, code: str, entries: list[Entry]) -> str:
-    here = year_page(year, code)
+def _part_pages(catalog: Catalog, year: str, code: str, entries: list[Entry]) -> dict[str, str]:
+    """One province's reports of the year: one page, or numbered pages when they are many
+    (each page's table sorts on its own)."""
+    first = year_page(year, code)
+
+    def render(chunk: Sequence[Entry], number: int, count: int) -> str:
+        return _part_page(catalog, year, code, entries, list(chunk), (number, count))
+
+    pages = paginate(entries, render, TABLE_BUDGET)
+    return {numbered(first, n): text for n, text in enumerate(pages, 1)}
+
+
+def _part_page(catalog: Catalog, year: str, code: str, entries: list[Entry],
+               shown: list[Entry], place: tuple[int, int]) -> str:
+    first = year_page(year, code)
+    here = numbered(first, place[0])
     region = catalog.regions[code].name
     title = f"{region} {year_reports(year)}"
     blocks = ["# " + md_text(title), *_head(catalog, year, here, entries, code),
-              TABLE_INTRO + LEGEND, _table(catalog, here, entries)]
-    return page({**WIDE, "title": title, "description": f"{title}：各机关主要数据"}, blocks)
+              pager(here, first, *place), TABLE_INTRO + LEGEND, _table(catalog, here, shown)]
+    page_title = title + (f"（第 {place[0]} 页）" if place[1] > 1 else "")
+    return page({**WIDE, "title": page_title, "description": f"{title}：各机关主要数据"}, blocks)
