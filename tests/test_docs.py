@@ -13,6 +13,16 @@ def test_readme_generated_blocks_are_current() -> None:
     assert render(text) == text, "run: .venv/bin/python scripts/update_readme.py"
 
 
+def test_readme_documents_every_setting_and_code() -> None:
+    from generator.config import SETTINGS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert f"| `{setting.flag}` |" in text, setting.flag
+    for code in CODE_BY_NAME:
+        assert f"| `{code}` |" in text, code
+
+
 def test_every_finding_code_used_in_the_code_is_listed() -> None:
     used: set[str] = set()
     pattern = re.compile(r'"([a-z]+(?:-[a-z]+)+)"')
