@@ -41,14 +41,18 @@ class TreeWriter:
     stats: TreeStats = field(default_factory=TreeStats)
     kept: set[str] = field(default_factory=set)
 
-    def write(self, rel: str, data: bytes) -> None:
-        """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes."""
+    def _claim(self, rel: str) -> Path:
+        """The file ``root/rel`` this build writes; a second claim on it is an error."""
         path = checked_relpath(rel)
         key = path.as_posix()
         if key in self.kept:
             raise UsageError(f"生成的文件重复：{key}")
         self.kept.add(key)
-        target = self.root.joinpath(*path.parts)
+        return self.root.joinpath(*path.parts)
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes."""
+        target = self._claim(rel)
         if _same_bytes(target, data):
             self.stats.unchanged += 1
             return
@@ -60,12 +64,7 @@ class TreeWriter:
 
     def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
         """Like :meth:`write` for a large file made piece by piece (never all in memory)."""
-        path = checked_relpath(rel)
-        key = path.as_posix()
-        if key in self.kept:
-            raise UsageError(f"生成的文件重复：{key}")
-        self.kept.add(key)
-        target = self.root.joinpath(*path.parts)
+        target = self._claim(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         digest = hashlib.sha256()

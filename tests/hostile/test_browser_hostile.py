@@ -13,7 +13,6 @@ import functools
 import json
 import threading
 from collections.abc import Iterator
-from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import RequestGuard, open_page
+from tests.conftest import RequestGuard, SubPathHandler, open_page
 from tests.hostile import payloads as hx
 from tests.hostile.conftest import HostileBuild
 from tests.hostile.site import DUPLICATES, UNIDENTIFIED
@@ -32,24 +31,16 @@ CANARIES_JS = f"() => Object.keys(window).filter(k => k.startsWith({hx.CANARY!r}
 MARKERS_JS = f"() => document.querySelectorAll('[id^=\"{hx.MARKER_ID}\"]').length"
 
 
-class RootHandler(SimpleHTTPRequestHandler):
+class RootHandler(SubPathHandler):
     """Serves ``directory`` at ``/``; anything missing gets the site's 404 page."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (base signature)
-        """Quiet."""
 
     def do_GET(self) -> None:  # noqa: N802 (base class name)
         path = unquote(urlsplit(self.path).path)
         target = Path(self.directory) / path.lstrip("/")
         if ".." in Path(path).parts or not target.is_file():
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(HTTPStatus.NOT_FOUND)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._not_found()
             return
-        super().do_GET()
+        SimpleHTTPRequestHandler.do_GET(self)
 
 
 @pytest.fixture(scope="module")
