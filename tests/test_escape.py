@@ -178,6 +178,17 @@ def test_front_matter_values_round_trip(title: str, description: str) -> None:
     assert len(text.splitlines()) == 4
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.lists(st.text(max_size=20), max_size=3),
+       st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False)))
+def test_safe_yaml_reads_back_any_text(text: str, items: list[str], scalar: object) -> None:
+    """Our YAML writer against PyYAML's reader, with text straight from anywhere."""
+    data = {"title": text, "hide": items, "search": {"boost": scalar, "exclude": True}}
+    written = safe_yaml(data)
+    assert yaml.safe_load(written) == data
+    assert len(written.splitlines()) == 1 + (1 + len(items) if items else 1) + 3
+
+
 def test_front_matter_as_mkdocs_reads_it() -> None:
     meta = pytest.importorskip("mkdocs.utils.meta")
     text = front_matter({"title": "<b>x</b> & '标题'"}) + "# 正文\n"

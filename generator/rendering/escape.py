@@ -15,16 +15,15 @@ Page titles need more: MkDocs and Material print them unescaped into the header
 and the navigation, and through ``striptags`` (which *decodes* references) into
 ``<title>``. So :func:`title_text` replaces the five HTML-special characters by
 their full-width forms, leaving nothing that any of those contexts could decode
-into markup, and :func:`front_matter` writes the values with ``yaml.safe_dump``.
+into markup, and :func:`front_matter` writes the values double-quoted, escaped for YAML.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from collections.abc import Mapping
-
-import yaml
 
 REPLACEMENT = "\ufffd"
 
@@ -133,10 +132,74 @@ def front_matter(meta: Mapping[str, object]) -> str:
 
 
 def safe_yaml(data: Mapping[str, object]) -> str:
-    """``data`` as block YAML by ``yaml.safe_dump``, one line per scalar.
+    """``data`` as block YAML, one line per scalar, every string double-quoted.
 
-    Always the pure-Python emitter: libyaml's writes some characters differently
-    (it escapes those outside the BMP), and pages must not depend on the machine.
+    Written here rather than by ``yaml.safe_dump``: it is the same for the values pages
+    use (strings, numbers, booleans, lists of them, one level of mapping), twenty times
+    quicker, and cannot depend on the machine (libyaml's emitter writes some characters
+    differently). ``tests/test_escape.py`` reads it back with PyYAML.
     """
-    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False,
-                          default_flow_style=False, width=2**31 - 1)
+    lines: list[str] = []
+    for key, value in data.items():
+        lines.extend(_yaml_entry(_yaml_key(key), value, ""))
+    return "".join(line + "\n" for line in lines)
+
+
+_YAML_KEY = re.compile(r"[a-z_][a-z0-9_]*")
+_YAML_ESCAPED = re.compile(
+    "[^\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd\\U00010000-\\U0010ffff]"
+    '|["\\\\]')
+"""Characters a double-quoted YAML scalar may not hold as they are: the quote, the
+backslash, and those outside YAML 1.1's printable set or that it takes for line breaks
+(U+0085, U+2028, U+2029); also U+FEFF."""
+_YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _yaml_key(key: object) -> str:
+    text = str(key)
+    return text if _YAML_KEY.fullmatch(text) else _yaml_string(text)
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    c = match.group(0)
+    if c in _YAML_SHORT:
+        return _YAML_SHORT[c]
+    n = ord(c)
+    return f"\\x{n:02X}" if n < 0x100 else f"\\u{n:04X}" if n < 0x10000 else f"\\U{n:08X}"
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + _YAML_ESCAPED.sub(_yaml_escape, text) + '"'
+
+
+def _yaml_scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if not math.isfinite(value):
+            return "-.inf" if value < 0 else ".inf"
+        mantissa, e, exponent = repr(value).partition("e")
+        return mantissa + ("" if "." in mantissa else ".0") + e + exponent  # YAML 1.1 wants a dot
+    if isinstance(value, str):
+        return _yaml_string(value)
+    raise TypeError(f"front matter: cannot write a {type(value).__name__} value")
+
+
+def _yaml_entry(key: str, value: object, indent: str) -> list[str]:
+    """The lines of ``key: value`` at ``indent`` (value a scalar, list or mapping)."""
+    if isinstance(value, Mapping) and value:
+        out = [f"{indent}{key}:"]
+        for sub, item in value.items():
+            out.extend(_yaml_entry(_yaml_key(sub), item, indent + "  "))
+        return out
+    if isinstance(value, list | tuple) and value:
+        return [f"{indent}{key}:", *(f"{indent}- {_yaml_scalar(item)}" for item in value)]
+    if isinstance(value, Mapping | list | tuple):
+        return [f"{indent}{key}: {'{}' if isinstance(value, Mapping) else '[]'}"]
+    return [f"{indent}{key}: {_yaml_scalar(value)}"]

@@ -8,6 +8,7 @@ from generator.model import Report, Section
 from generator.rendering.catalog import Catalog, Entry, agency_name
 from generator.rendering.cells import CellNotes
 from generator.rendering.common import (
+    agency_link,
     home_trail,
     kind_label,
     level_label,
@@ -118,14 +119,25 @@ def _source_items(report: Report) -> list[str]:
     return out
 
 
+SIBLINGS_SHOWN = 20
+"""At most this many other reports of the same agency and year are linked by name."""
+
+
 def _siblings(catalog: Catalog, entry: Entry) -> list[str]:
+    """Links to the agency's other reports of this year (none when agency or year is
+    unknown: those reports share a page only for want of a name)."""
+    report = entry.report
+    if not (report.agency and report.agency_key) or report.year is None:
+        return []
     here = report_page(entry.slug)
     others = [e for e in catalog.agencies[entry.agency].entries
               if e.year == entry.year and e.slug != entry.slug]
     if not others:
         return []
     links = "，".join(link(f"{md_text(e.report.source.path)}", here, report_page(e.slug))
-                     for e in others)
+                     for e in others[:SIBLINGS_SHOWN])
+    if len(others) > SIBLINGS_SHOWN:
+        links += f" 等 {len(others)} 份（见{agency_link(here, entry)}）"
     return [f"**同一机关同一年度的其他报告**：{links}"]
 
 
