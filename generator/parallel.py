@@ -1,19 +1,50 @@
-"""Parsing many reports on every core, results in input order, with progress."""
+"""Work on every core: one ordered map over worker processes, used by every stage.
+
+Workers are forked where the platform allows (Linux): they inherit the parent's
+loaded modules and data (the site's catalog, when rendering) without pickling it,
+and spawning would re-run ``python -m generator``'s ``__main__`` in every worker.
+Results come back in input order, so the output never depends on scheduling.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from generator.model import Report
 from generator.pipeline import load_guarded
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 CHUNK = 32
 PROGRESS_EVERY = 2.0
+
+
+def worker_count(jobs: int) -> int:
+    """``jobs``, or one per core when it is 0."""
+    return jobs if jobs > 0 else (os.cpu_count() or 1)
+
+
+def ordered_map(func: Callable[[T], R], items: Sequence[T], workers: int,
+                inline_below: int = 2 * CHUNK, chunk: int | None = None) -> Iterator[R]:
+    """``map(func, items)``, on ``workers`` processes when there are at least
+    ``inline_below`` items (else in this process), results in input order.
+
+    ``func`` must be a module-level function; with forked workers it sees the module
+    globals as they were when this was called.
+    """
+    if workers <= 1 or len(items) < inline_below:
+        yield from map(func, items)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    size = chunk or max(1, min(CHUNK, len(items) // (workers * 8)))
+    with multiprocessing.get_context(method).Pool(workers) as pool:
+        yield from pool.imap(func, items, chunksize=size)
 
 
 def _load(args: tuple[Path, Path | None]) -> Report:
@@ -23,19 +54,14 @@ def _load(args: tuple[Path, Path | None]) -> Report:
 def load_reports(files: Sequence[Path], root: Path | None, jobs: int = 0,
                  progress: TextIO | None = None) -> list[Report]:
     """``load_report`` for every file; parallel when there are many and ``jobs`` != 1."""
-    workers = jobs or os.cpu_count() or 1
     work = [(f, root) for f in files]
-    if workers == 1 or len(files) < 2 * CHUNK:
-        results = (_load(w) for w in work)
-        return _collect(results, len(work), progress)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return _collect(pool.map(_load, work, chunksize=CHUNK), len(work), progress)
+    return _collect(ordered_map(_load, work, worker_count(jobs)), len(work), progress)
 
 
-def _collect(results: object, count: int, progress: TextIO | None) -> list[Report]:
+def _collect(results: Iterable[Report], count: int, progress: TextIO | None) -> list[Report]:
     out: list[Report] = []
     last = time.monotonic()
-    for report in results:  # type: ignore[attr-defined]
+    for report in results:
         out.append(report)
         now = time.monotonic()
         if progress is not None and now - last >= PROGRESS_EVERY:

@@ -27,8 +27,8 @@ def summary_lines(result: BuildResult, progress: Progress) -> list[str]:
         f"报告 {load.total} 份（新解析 {load.parsed}，取自缓存 {load.cached}），"
         f"机关 {len(agencies)} 个",
         "问题：" + "，".join(f"{name} {counts[key]}" for key, name in SEVERITY_NAMES),
-        f"页面 {result.pages} 个；文件：写入 {tree.written}，未变 {tree.unchanged}，"
-        f"删除 {tree.deleted}",
+        f"页面 {result.pages} 个（{result.render.rendered}/{result.render.units} 组重新生成，"
+        f"其余沿用上次构建）；文件：写入 {tree.written}，未变 {tree.unchanged}，删除 {tree.deleted}",
         f"用时：{progress.timings()}",
     ]
     lines += [f"解析程序出错：{path}" for path in load.crashed]

@@ -96,6 +96,14 @@ class Catalog:
     regions: dict[str, RegionNode]
     years: list[str]
     """Year keys present, newest first, ``unknown`` last."""
+    by_slug: dict[str, Entry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_slug = {e.slug: e for e in self.entries}
+
+    def entry(self, slug: str) -> Entry:
+        """The report with this slug."""
+        return self.by_slug[slug]
 
     def chain(self, code: str) -> list[RegionNode]:
         """The nodes from the province down to ``code``."""

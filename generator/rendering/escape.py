@@ -44,6 +44,21 @@ _CLEAN: dict[int, str] = {**_SPACES, **_BREAKS, **{c: REPLACEMENT for c in _INVI
 _ENTITIES: dict[int, str] = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 """Every ASCII punctuation character -> its numeric character reference."""
 
+_CLEAN_FOUND = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN)) + "]")
+_PUNCTUATION = re.compile("[" + re.escape(string.punctuation) + "]")
+"""Regular expressions that find what the tables above replace: most strings hold none
+of it, and a search is far quicker than ``str.translate`` with a dict, character by
+character."""
+
+
+def _entity(match: re.Match[str]) -> str:
+    return _ENTITIES[ord(match.group(0))]
+
+
+def _references(s: str) -> str:
+    """``s`` with every ASCII punctuation character as a character reference."""
+    return _PUNCTUATION.sub(_entity, s)
+
 _FULL_WIDTH: dict[int, str] = {
     ord("<"): "＜", ord(">"): "＞", ord("&"): "＆", ord('"'): "＂", ord("'"): "＇",
 }
@@ -66,7 +81,11 @@ def clean(s: str) -> str:
     """
     if not isinstance(s, str):
         s = str(s)
-    return _ASCII_RUNS.sub(" ", s.translate(_CLEAN)).strip(_EDGE)
+    if _CLEAN_FOUND.search(s):
+        s = s.translate(_CLEAN)
+    if "  " in s:
+        s = _ASCII_RUNS.sub(" ", s)
+    return s.strip(_EDGE)
 
 
 def md_text(s: str) -> str:
@@ -75,7 +94,7 @@ def md_text(s: str) -> str:
     The result is one line; every Markdown, extension or HTML construct in ``s`` is
     neutralised, so ``s`` is shown literally.
     """
-    return clean(s).translate(_ENTITIES)
+    return _references(clean(s))
 
 
 def html_text(s: str) -> str:
@@ -83,7 +102,7 @@ def html_text(s: str) -> str:
 
     Also inert for Markdown, in case ``md_in_html`` processes the block.
     """
-    return clean(s).translate(_ENTITIES)
+    return _references(clean(s))
 
 
 def paragraphs(text: str) -> list[str]:

@@ -21,9 +21,19 @@ LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级"}
 def render_regions(catalog: Catalog) -> dict[str, str]:
     """regions/index.md and regions/<code>.md for every node."""
     out = {REGIONS_INDEX: _index(catalog)}
-    for code, node in catalog.regions.items():
-        out[region_page(code)] = _region(catalog, node)
+    for code in catalog.regions:
+        out[region_page(code)] = render_region(catalog, code)
     return out
+
+
+def render_regions_index(catalog: Catalog) -> str:
+    """regions/index.md: the provinces."""
+    return _index(catalog)
+
+
+def render_region(catalog: Catalog, code: str) -> str:
+    """regions/<code>.md: one province, city or county."""
+    return _region(catalog, catalog.regions[code])
 
 
 def _counts(catalog: Catalog, code: str) -> tuple[int, int, int]:

@@ -35,10 +35,20 @@ SUMMED = ("new_received", "granted", "partially_granted", "withheld", "review_to
 
 def render_years(catalog: Catalog) -> dict[str, str]:
     """years/index.md, years/<year>.md and, for large years, years/<year>-<code>.md."""
-    out = {YEARS_INDEX: _index(catalog)}
+    out = {YEARS_INDEX: render_years_index(catalog)}
     for year in catalog.years:
-        out.update(_year(catalog, year))
+        out.update(render_year(catalog, year))
     return out
+
+
+def render_years_index(catalog: Catalog) -> str:
+    """years/index.md: every year with its counts and totals."""
+    return _index(catalog)
+
+
+def render_year(catalog: Catalog, year: str) -> dict[str, str]:
+    """years/<year>.md and, for a large year, its pages by province."""
+    return _year(catalog, year)
 
 
 def _totals_sentence(entries: list[Entry]) -> str:

@@ -7,21 +7,24 @@ stops the build: it gets its page, with its findings.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import BuildOptions
 from generator.errors import UsageError
 from generator.model import Report, Severity
-from generator.rendering import render_site
-from generator.rendering.urls import assign_slugs, original_txt, report_json
+from generator.parallel import worker_count
+from generator.rendering import build_catalog
+from generator.rendering.catalog import Catalog
+from generator.rendering.urls import original_txt, report_json
 from generator.site.assets import shim_file, write_assets
-from generator.site.cache import Loaded, ParseCache
+from generator.site.cache import Loaded, ParseCache, compact_json
 from generator.site.datafiles import MANIFEST, write_data_files
 from generator.site.dictionary import user_dictionary
-from generator.site.loading import LoadStats, load_reports, worker_count
+from generator.site.loading import LoadStats, load_reports
 from generator.site.mkdocs_config import (
     DICTIONARY_FILE,
     OFFLINE_CONFIG,
@@ -32,6 +35,7 @@ from generator.site.mkdocs_config import (
     project_root,
 )
 from generator.site.mkdocs_runner import run_builds
+from generator.site.pages import PAGES_MANIFEST, RenderStats, render_pages
 from generator.site.progress import Progress
 from generator.site.shards import check_site_dir, merge_shards, shard_count, shard_dirs
 from generator.site.tree import TreeStats, TreeWriter
@@ -50,6 +54,7 @@ class BuildResult:
     reports: list[Report] = field(default_factory=list)
     load: LoadStats = field(default_factory=LoadStats)
     tree: TreeStats = field(default_factory=TreeStats)
+    render: RenderStats = field(default_factory=RenderStats)
     pages: int = 0
     """Markdown pages generated."""
     nav_missing: list[str] = field(default_factory=list)
@@ -80,37 +85,47 @@ def read_pages(pages_dir: Path) -> dict[str, str]:
             for p in sorted(pages_dir.rglob("*.md")) if p.is_file()}
 
 
-def render_pages(reports: Sequence[Report], pages: Mapping[str, str]) -> dict[str, str]:
-    """Every Markdown page: the renderer's, plus hand-written pages it did not place."""
-    out = dict(render_site(reports, pages))
-    for path, text in pages.items():
-        out.setdefault(path, text)
+def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded], writer: TreeWriter,
+               progress: Progress) -> tuple[list[str], RenderStats]:
+    """Write ``build/docs``: pages (those changed since the last build), downloads and
+    assets; remove what is no longer built. Returns the page paths."""
+    reports = [item.report for item in loaded]
+    with progress.stage("render"):
+        catalog = build_catalog(reports)
+        keys = dict(_keys_by_slug(catalog, loaded))
+        paths, stats = render_pages(catalog, read_pages(opts.pages_dir), keys, writer,
+                                    opts.build_dir / PAGES_MANIFEST, opts.jobs,
+                                    progress.ticker("生成页面"), cache=not opts.no_cache)
+    with progress.stage("write"):
+        slugs = {e.report.source.path: e.slug for e in catalog.entries}
+        write_data_files(writer, loaded, slugs, report_json, original_txt,
+                         opts.build_dir / MANIFEST)
+        write_assets(writer, root, opts.offline)
+        writer.prune()
+    return paths, stats
+
+
+def _keys_by_slug(catalog: Catalog, loaded: Sequence[Loaded]) -> list[tuple[str, str]]:
+    """(slug, cache key) of every report on the site; a report without a key gets the
+    digest of its JSON (then its pages are kept only while that is unchanged)."""
+    by_path = {item.report.source.path: item for item in loaded}
+    out = []
+    for entry in catalog.entries:
+        item = by_path[entry.report.source.path]
+        key = item.key or hashlib.sha256(compact_json(item.report.to_dict()).encode()).hexdigest()
+        out.append((entry.slug, key))
     return out
 
 
-def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded],
-               pages: Mapping[str, str]) -> TreeStats:
-    """Write ``build/docs``: pages, downloads and assets; remove what is no longer built."""
-    writer = TreeWriter(opts.docs_dir)
-    for path in sorted(pages):
-        writer.write_text(path, pages[path])
-    slugs = assign_slugs([item.report for item in loaded])
-    write_data_files(writer, loaded, slugs, report_json, original_txt,
-                     opts.build_dir / MANIFEST)
-    write_assets(writer, root, opts.offline)
-    writer.prune()
-    return writer.stats
-
-
-def write_configs(opts: BuildOptions, root: Path, pages: Mapping[str, str]) -> list[str]:
+def write_configs(opts: BuildOptions, root: Path, pages: Collection[str]) -> list[str]:
     """Write the jieba dictionary and the derived MkDocs configurations; nav pages missing."""
     writer = TreeWriter(opts.build_dir)
     writer.write_text(DICTIONARY_FILE, user_dictionary())
     base = load_base_config(root)
-    online, missing = derive_config(base, root, opts, pages.keys(), offline=False)
+    online, missing = derive_config(base, root, opts, pages, offline=False)
     writer.write_text(ONLINE_CONFIG, config_text(online))
     if opts.offline:
-        offline, _ = derive_config(base, root, opts, pages.keys(), offline=True)
+        offline, _ = derive_config(base, root, opts, pages, offline=True)
         writer.write_text(OFFLINE_CONFIG, config_text(offline))
     return missing
 
@@ -128,11 +143,11 @@ def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
                                            progress.ticker("解析"))
         cache.prune()
     result.reports = [item.report for item in loaded]
-    with progress.stage("render"):
-        pages = render_pages(result.reports, read_pages(opts.pages_dir))
+    writer = TreeWriter(opts.docs_dir)
+    pages, result.render = write_docs(opts, root, loaded, writer, progress)
+    result.tree = writer.stats
     result.pages = len(pages)
     with progress.stage("write"):
-        result.tree = write_docs(opts, root, loaded, pages)
         result.nav_missing = write_configs(opts, root, pages)
     if not opts.generate_only:
         _run_mkdocs(opts, root, progress, result)

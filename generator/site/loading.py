@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.checking.duplicates import CODE as DUPLICATE
 from generator.checking.duplicates import mark_duplicates
+from generator.parallel import ordered_map, worker_count
 from generator.pipeline import INTERNAL_ERROR, load_guarded
 from generator.reading import SourceText, display_path
 from generator.site.cache import (
@@ -57,23 +56,9 @@ def parse_one(job: tuple[str, str]) -> str:
 
 
 def _parse_all(jobs: list[tuple[str, str]], workers: int) -> Iterator[str]:
-    """Results of :func:`parse_one` for ``jobs``, in input order.
-
-    Workers are forked (not spawned): spawning would re-run ``python -m generator``'s
-    ``__main__`` in every worker.
-    """
-    if workers <= 1 or len(jobs) <= INLINE_LIMIT:
-        yield from map(parse_one, jobs)
-        return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    """Results of :func:`parse_one` for ``jobs``, in input order."""
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    with multiprocessing.get_context(method).Pool(workers) as pool:
-        yield from pool.imap(parse_one, jobs, chunksize=chunk)
-
-
-def worker_count(jobs: int) -> int:
-    """``jobs``, or one per core when it is 0."""
-    return jobs if jobs > 0 else (os.cpu_count() or 1)
+    return ordered_map(parse_one, jobs, workers, inline_below=INLINE_LIMIT + 1, chunk=chunk)
 
 
 def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int,

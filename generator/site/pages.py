@@ -1,0 +1,144 @@
+"""The render stage of a build: only the pages whose inputs changed, on every core.
+
+Pages come in units (``generator.rendering.plan``). A unit's key is the SHA-256 of
+the renderer's code, the catalog's shape, the unit's name and the cache keys of the
+reports it shows. ``build/pages.json`` remembers, for every unit, the key its pages
+were made from and their paths: a unit whose key and files are unchanged is kept as
+it is (not rendered, its files not touched, so MkDocs can tell they are unchanged too).
+The others are rendered in worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import UsageError
+from generator.parallel import ordered_map, worker_count
+from generator.rendering import Unit, plan_units, render_unit, shape_digest
+from generator.rendering.catalog import Catalog
+from generator.rendering.plan import RENDER_FORMAT
+from generator.site.tree import TreeWriter
+
+PAGES_MANIFEST = "pages.json"
+"""In the build folder: unit name -> [key, page paths …] of the last build."""
+PARALLEL_FROM = 400
+"""Fewer units than this to render: render them in this process."""
+CODE_ROOT = Path(__file__).resolve().parents[1]
+"""The ``generator`` package: a change in any of its modules renders every page anew."""
+
+Tick = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class RenderStats:
+    """What the render stage did."""
+
+    units: int = 0
+    rendered: int = 0
+    """Units rendered anew (the others were kept from the last build)."""
+    pages: int = 0
+
+
+def code_digest(root: Path = CODE_ROOT) -> str:
+    """SHA-256 over the source of every module of the package (and ``RENDER_FORMAT``)."""
+    digest = hashlib.sha256(RENDER_FORMAT.encode())
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def unit_key(base: str, unit: Unit, keys: Mapping[str, str], all_keys: str) -> str:
+    """The key of ``unit``'s pages: ``base`` (code and shape), its name, its reports' keys."""
+    digest = hashlib.sha256(f"{base}\0{unit.name}\0".encode("utf-8", "surrogatepass"))
+    if unit.deps is None:
+        digest.update(all_keys.encode())
+    else:
+        for slug in unit.deps:
+            digest.update(keys[slug].encode() + b"\n")
+    return digest.hexdigest()
+
+
+def load_manifest(path: Path) -> dict[str, list[str]]:
+    """Unit name -> [key, paths …] from the last build; empty if none or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): [str(x) for x in v] for k, v in data.items()
+            if isinstance(v, list) and len(v) >= 2}
+
+
+_catalog: Catalog | None = None
+_hand: Mapping[str, str] = {}
+"""What the workers render from: set before the pool forks, read by :func:`_render`."""
+
+
+def _render(job: tuple[str, str]) -> dict[str, str]:
+    assert _catalog is not None
+    return render_unit(_catalog, job[0], job[1], _hand)
+
+
+def _kept(writer: TreeWriter, old: Sequence[str] | None, key: str) -> bool:
+    """Keep the unit's files when the last build made them from ``key`` and all are there."""
+    if not old or old[0] != key:
+        return False
+    paths = old[1:]
+    if not all(writer.root.joinpath(*p.split("/")).is_file() for p in paths):
+        return False
+    return all(writer.keep(p) for p in paths)
+
+
+def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: Mapping[str, str],
+                 writer: TreeWriter, manifest: Path, jobs: int, tick: Tick,
+                 cache: bool = True) -> tuple[list[str], RenderStats]:
+    """Write every page into ``writer``'s tree: kept, or rendered anew; then the
+    hand-written ones. Returns every page path (sorted) and what was done.
+
+    ``keys``: report slug -> cache key of the report's content. Raises
+    :class:`UsageError` when a hand-written page has the path of a generated one.
+    """
+    global _catalog, _hand
+    before = load_manifest(manifest) if cache else {}
+    base = hashlib.sha256(f"{code_digest()}\0{shape_digest(catalog, hand)}".encode()).hexdigest()
+    all_keys = hashlib.sha256("\n".join(keys[e.slug] for e in catalog.entries).encode()).hexdigest()
+    units = plan_units(catalog)
+    stats = RenderStats(units=len(units))
+    after: dict[str, list[str]] = {}
+    todo: list[tuple[Unit, str]] = []
+    for unit in units:
+        key = unit_key(base, unit, keys, all_keys)
+        old = before.get(unit.name)
+        if _kept(writer, old, key):
+            after[unit.name] = list(old or [])
+        else:
+            todo.append((unit, key))
+    stats.rendered = len(todo)
+    _catalog, _hand = catalog, hand
+    try:
+        jobs_in = [(unit.kind, unit.ident) for unit, _ in todo]
+        results = ordered_map(_render, jobs_in, worker_count(jobs), inline_below=PARALLEL_FROM)
+        for done, ((unit, key), pages) in enumerate(zip(todo, results, strict=True), 1):
+            for path in sorted(pages):
+                writer.write_text(path, pages[path])
+            after[unit.name] = [key, *sorted(pages)]
+            tick(done, len(todo))
+    finally:
+        _catalog, _hand = None, {}
+    generated = {p for entry in after.values() for p in entry[1:]}
+    for name in sorted(hand):
+        if name in generated:
+            raise UsageError(
+                f"content/pages/{name}: a generated page has this path; rename the page")
+        writer.write_text(name, hand[name])
+    manifest.write_text(json.dumps(after, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+                        encoding="utf-8")
+    paths = sorted(generated | set(hand))
+    stats.pages = len(paths)
+    return paths, stats

@@ -1,0 +1,119 @@
+"""Pages kept from the last build are the pages a fresh build makes (generator.site.pages).
+
+Each step changes the content the way publishers do (a figure corrected, a report
+added, renamed, removed, an agency renamed, a place changed), then builds twice: once
+on the build folder of the step before (most pages kept), once into an empty build
+folder with caches off. The two ``docs`` trees must be the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bench.make_corpus import make_corpus
+from tests.conftest import build_args, make_content, run_cli
+
+pytestmark = pytest.mark.slow
+
+Step = Callable[[Path], None]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def generate(content: Path, build_dir: Path, *more: str) -> str:
+    code, err = run_cli(*build_args(content, build_dir, build_dir.parent / "site",
+                                    "--generate-only", "--quiet", *more))
+    assert code == 0, err
+    return err
+
+
+def synthetic(content: Path) -> list[Path]:
+    return sorted((content / "reports" / "synth").rglob("*.txt"))
+
+
+def correct_a_figure(content: Path) -> None:
+    target = synthetic(content)[3]
+    target.with_name(target.stem + ".meta.yaml").write_text(
+        "corrections:\n  - path: applications.granted.total\n    value: 999\n"
+        "    reason: 测试：更正一个数字\n", encoding="utf-8")
+
+
+def add_a_line(content: Path) -> None:
+    target = synthetic(content)[5]
+    target.write_text(target.read_text(encoding="utf-8") + "\n附：补充说明一行。\n",
+                      encoding="utf-8")
+
+
+def rename_an_agency(content: Path) -> None:
+    target = synthetic(content)[7]
+    text = target.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip())
+    target.write_text(text.replace(first, first + "（更名）", 1), encoding="utf-8")
+
+
+def move_a_file(content: Path) -> None:
+    target = synthetic(content)[9]
+    target.rename(target.with_name("moved-" + target.name))
+
+
+def remove_a_report(content: Path) -> None:
+    synthetic(content)[11].unlink()
+
+
+def add_a_copy(content: Path) -> None:
+    source = synthetic(content)[13]
+    shutil.copy(source, source.with_name("copy-" + source.name))
+
+
+def change_a_place(content: Path) -> None:
+    texts = synthetic(content)
+    a, b = texts[15], texts[16]
+    b.write_text(a.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+STEPS: list[tuple[str, Step]] = [
+    ("correct a figure", correct_a_figure),
+    ("add a line", add_a_line),
+    ("rename an agency", rename_an_agency),
+    ("move a file", move_a_file),
+    ("remove a report", remove_a_report),
+    ("add a copy (duplicate)", add_a_copy),
+    ("change a place", change_a_place),
+]
+
+
+def test_kept_pages_equal_fresh_pages(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    make_corpus(40, content / "reports" / "synth", seed=7, broken_share=0.2)
+    incremental = tmp_path / "incremental"
+    generate(content, incremental)
+    for n, (name, step) in enumerate(STEPS):
+        step(content)
+        generate(content, incremental)
+        fresh = tmp_path / f"fresh-{n}"
+        generate(content, fresh, "--no-cache")
+        kept, made = tree(incremental / "docs"), tree(fresh / "docs")
+        assert sorted(kept) == sorted(made), f"after step: {name}"
+        differ = [path for path in made if kept[path] != made[path]]
+        assert not differ, f"after step: {name}: {differ[:5]}"
+
+
+def test_a_small_change_renders_few_pages(tmp_path: Path) -> None:
+    content = make_content(tmp_path / "content")
+    make_corpus(40, content / "reports" / "synth", seed=7, broken_share=0.0)
+    build = tmp_path / "build"
+    generate(content, build)
+    add_a_line(content)
+    code, err = run_cli(*build_args(content, build, tmp_path / "site", "--generate-only"))
+    assert code == 0, err
+    line = next(ln for ln in err.splitlines() if ln.startswith("页面 "))
+    rendered, units = (int(x) for x in line.split("（", 1)[1].split(" 组", 1)[0].split("/"))
+    assert units > 80
+    assert 1 <= rendered <= 12, line
