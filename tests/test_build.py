@@ -209,11 +209,13 @@ def test_downloads_one_row_per_report(built_site: Built) -> None:
     assert "applications.carry_forward.total" in header
 
 
-def test_report_json_is_to_dict_with_indent_1(built_site: Built) -> None:
+def test_report_json_is_to_dict_on_one_line(built_site: Built) -> None:
     path = sorted((built_site.docs / "data" / "reports").glob("*.json"))[0]
     text = path.read_text(encoding="utf-8")
-    assert text.startswith('{\n "schema_version": 1,\n "agency": ')
-    assert json.loads(text)["schema_version"] == 1
+    assert text.startswith('{"schema_version":1,"agency":') and text.count("\n") == 1
+    data = json.loads(text)
+    assert list(data)[:3] == ["schema_version", "agency", "agency_key"]
+    assert text == json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # --- exit codes -------------------------------------------------------------------------

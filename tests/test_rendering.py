@@ -127,10 +127,10 @@ def row_line(page: str, label: str) -> str:
 
 
 def md_row(page: str, marker: str) -> list[str]:
-    """The cells of the pipe-table row containing ``marker``."""
-    lines = [ln for ln in page.splitlines() if ln.startswith("| ") and marker in ln]
+    """The cells of the comparison-table row (HTML, one line) containing ``marker``."""
+    lines = [ln for ln in page.splitlines() if ln.startswith("<tr><td") and marker in ln]
     assert len(lines) == 1, marker
-    return [c.strip() for c in lines[0].strip("|").split(" | ")]
+    return [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", lines[0])]
 
 
 # --- cells ---------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def test_regions_tree() -> None:
     county = pages[region_page("110105")]
     assert "[北京市](110000.md) › 朝阳区" in county
     assert "未识别地区" in pages[region_page("unknown")]
-    assert "[忻州市](140900.md)" in pages[region_page("140000")]
+    assert '<a href="140900.html">忻州市</a>' in pages[region_page("140000")]
 
 
 def test_hand_written_pages_are_placed_and_may_not_collide() -> None:
@@ -285,9 +285,9 @@ def test_large_years_and_quality_split_by_province(monkeypatch: pytest.MonkeyPat
         report.findings = [Finding(Severity.WARNING, "cell-blank", "空白" * 50, n + 1)]
         reports.append(report)
     pages = render_site(reports)
-    assert "(2021-140000.md)" in pages[year_page(2021)]
+    assert 'href="2021-140000.html"' in pages[year_page(2021)]
     assert year_page(2021, "340000") in pages
-    assert "(340000.md)" in pages["quality/index.md"]
+    assert 'href="340000.html"' in pages["quality/index.md"]
     assert md_text("cell-blank") in pages["quality/340000.md"]
 
 
@@ -353,7 +353,7 @@ def test_hostile_text_never_becomes_markup() -> None:
         reader.feed(markdown.markdown(body, extensions=extensions))
         assert reader.tags <= ALLOWED_TAGS, (path, reader.tags - ALLOWED_TAGS)
         for href in reader.hrefs:
-            assert re.fullmatch(r"[a-z0-9./_-]+\.(md|json|txt)", href), (path, href)
+            assert re.fullmatch(r"[a-z0-9./_-]+\.(md|html|json|txt)", href), (path, href)
     slug = slug_of(report, [report, make_report()])
     shown = "".join(_text(pages[report_page(slug)]))
     assert HOSTILE in shown

@@ -116,15 +116,27 @@ PARAGRAPH_MAX = 2_000
 of a paragraph's length (its escaped characters), so a longer source line is split."""
 
 
+def _pieces(text: str) -> list[str]:
+    """The paragraphs of ``text``, a line longer than :data:`PARAGRAPH_MAX` cut in several."""
+    pieces: list[str] = []
+    for para in paragraphs(text):
+        pieces.extend(para[i:i + PARAGRAPH_MAX] for i in range(0, len(para), PARAGRAPH_MAX))
+    return pieces
+
+
+def html_paragraphs(text: str, css: str = "narrative") -> str:
+    """``text`` as one raw HTML block: ``<div class="css">``, each source line an escaped
+    ``<p>``; no blank line inside, so Python-Markdown passes it through. Empty if no text."""
+    body = "\n".join(f"<p>{html_text(p)}</p>" for p in _pieces(text))
+    return f'<div class="{css}">\n{body}\n</div>' if body else ""
+
+
 def md_paragraphs(text: str) -> str:
     """``text`` as Markdown: each source line its own escaped paragraph.
 
     A line longer than :data:`PARAGRAPH_MAX` becomes several paragraphs.
     """
-    pieces: list[str] = []
-    for para in paragraphs(text):
-        pieces.extend(para[i:i + PARAGRAPH_MAX] for i in range(0, len(para), PARAGRAPH_MAX))
-    return "\n\n".join(md_text(p) for p in pieces)
+    return "\n\n".join(md_text(p) for p in _pieces(text))
 
 
 def title_text(s: str, limit: int = TITLE_MAX) -> str:

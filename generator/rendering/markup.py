@@ -72,9 +72,43 @@ def wrapped(content_md: str, css: str | None = None, search: bool = False) -> st
     return f"<div{attrs} markdown>\n\n{content_md}\n\n</div>"
 
 
-def sortable(table_md: str) -> str:
-    """A comparison table the site's script makes sortable; kept out of search."""
-    return wrapped(table_md, "sortable")
+def sortable(headers: Sequence[str], rows: Iterable[Sequence[str]],
+             numeric: Sequence[bool] | None = None) -> str:
+    """A comparison table the site's script makes sortable; kept out of search.
+
+    Written as raw HTML, one block without blank lines (Python-Markdown passes it
+    through instead of parsing every cell, the bulk of a large page's build time).
+    Cells are one-line inline Markdown as :func:`md_table` takes them: escaped text,
+    HTML spans and links made by :func:`link`, which become ``<a>`` elements here.
+    Numeric columns have the class ``n`` (right-aligned by the site's stylesheet).
+    """
+    flags = list(numeric) if numeric is not None else [False] * len(headers)
+    aligns = [' class="n"' if f else "" for f in flags]
+    head = "".join(f"<th{a}>{h}</th>" for h, a in zip(headers, aligns, strict=True))
+    body = "\n".join("<tr>" + "".join(f"<td{a}>{inline_html(c)}</td>"
+                                      for c, a in zip(row, aligns, strict=True)) + "</tr>"
+                     for row in rows)
+    return (f'<div class="sortable" data-search-exclude>\n<table>\n<thead>\n<tr>{head}</tr>\n'
+            f"</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+_OUR_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
+"""A link made by :func:`link`. Report text never matches: it reaches the pages
+escaped, every ASCII bracket and parenthesis a character reference."""
+
+
+def inline_html(cell_md: str) -> str:
+    """One-line inline Markdown of ours (escaped text, spans, :func:`link` links) as HTML."""
+    return _OUR_LINK.sub(lambda m: f'<a href="{html_url(m.group(2))}">{m.group(1)}</a>', cell_md)
+
+
+def html_url(target: str) -> str:
+    """A relative link to a page's Markdown file as MkDocs writes it (``use_directory_urls:
+    false``): ``../agencies/x.md`` -> ``../agencies/x.html``; other files as they are."""
+    path, hash_, fragment = target.partition("#")
+    if path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return path + hash_ + fragment
 
 
 def attr(name: str, value: str | None) -> str:

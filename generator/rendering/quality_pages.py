@@ -24,7 +24,7 @@ from generator.rendering.common import (
     year_label,
 )
 from generator.rendering.escape import clean, md_text
-from generator.rendering.markup import bullet_list, crumbs, link, md_table, page, sortable, wrapped
+from generator.rendering.markup import bullet_list, crumbs, link, page, sortable, wrapped
 from generator.rendering.urls import QUALITY_INDEX, UNKNOWN, quality_page, report_page
 
 TITLE = "数据质量"
@@ -106,8 +106,8 @@ def _stats(hits: list[_Hit]) -> str:
     rows = [[SEVERITY_LABEL[severity[c]], md_text(code_title(c)), md_text(c),
              str(len(reports[c])), str(count[c])]
             for c in sorted(count, key=lambda c: (SEVERITY_ORDER[severity[c]], _code_key(c)))]
-    return sortable(md_table(["级别", "问题", "代码", "涉及报告", "条数"], rows,
-                             [False, False, False, True, True]))
+    return sortable(["级别", "问题", "代码", "涉及报告", "条数"], rows,
+                    [False, False, False, True, True])
 
 
 def _lists(here: str, hits: list[_Hit]) -> list[str]:
@@ -151,7 +151,7 @@ def _provinces(catalog: Catalog, groups: dict[str, list[_Hit]]) -> list[str]:
         rows.append([name] + [str(counts[s]) for s in Severity])
     headers = ["省级地区"] + [SEVERITY_LABEL[s] for s in Severity]
     return ["## 按地区查看", "问题较多，按省级地区分页列出：",
-            sortable(md_table(headers, rows, [False, True, True, True]))]
+            sortable(headers, rows, [False, True, True, True])]
 
 
 def _parts(catalog: Catalog, code: str, hits: list[_Hit]) -> dict[str, str]:

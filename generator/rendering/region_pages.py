@@ -12,7 +12,7 @@ from generator.rendering.common import (
     year_label,
 )
 from generator.rendering.escape import md_text
-from generator.rendering.markup import LEGEND, WIDE, crumbs, link, md_table, page, sortable
+from generator.rendering.markup import LEGEND, WIDE, crumbs, link, page, sortable
 from generator.rendering.urls import REGIONS_INDEX, UNKNOWN, agency_page, region_page
 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级"}
@@ -51,7 +51,7 @@ def _region_table(catalog: Catalog, here: str, codes: list[str]) -> str:
         name = link(md_text(catalog.regions[code].name), here, region_page(code))
         rows.append([name, str(agencies), str(reports), str(broken)])
     headers = ["地区", "机关数", "报告数", "数据不平衡的报告"]
-    return sortable(md_table(headers, rows, [False, True, True, True]))
+    return sortable(headers, rows, [False, True, True, True])
 
 
 def _index(catalog: Catalog) -> str:

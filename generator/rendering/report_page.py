@@ -18,7 +18,7 @@ from generator.rendering.common import (
     summary_sentence,
     year_label,
 )
-from generator.rendering.escape import clean, md_paragraphs, md_text
+from generator.rendering.escape import clean, html_paragraphs, md_text
 from generator.rendering.markup import LEGEND, bullet_list, crumbs, link, page
 from generator.rendering.official import applications_table, proactive_table, review_table
 from generator.rendering.report_notes import (
@@ -165,12 +165,12 @@ def _narrative_blocks(section: Section | None, heading: str, optional: bool = Fa
     if len(section.text) > SECTION_MAX:
         note = (f"（这一部分原文共 {len(section.text)} 字，页面只显示前 {SECTION_MAX} 字；"
                 "全文见本页“基本信息”中的原文下载。）")
-        return [heading, md_paragraphs(section.text[:SECTION_MAX]), note]
+        return [heading, html_paragraphs(section.text[:SECTION_MAX]), note]
     if not section.parts:
-        return [heading, md_paragraphs(section.text)]
-    blocks = [heading, md_paragraphs(section.intro)]
+        return [heading, html_paragraphs(section.text)]
+    blocks = [heading, html_paragraphs(section.intro)]
     for part in section.parts:
-        blocks += [_sub_heading(part.heading), md_paragraphs(part.text)]
+        blocks += [_sub_heading(part.heading), html_paragraphs(part.text)]
     return blocks
 
 

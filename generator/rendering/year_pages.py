@@ -25,7 +25,7 @@ from generator.rendering.common import (
 )
 from generator.rendering.escape import md_text
 from generator.rendering.figures import KEY_COLUMN_BY_KEY
-from generator.rendering.markup import LEGEND, WIDE, crumbs, figure_text, link, md_table, page, sortable
+from generator.rendering.markup import LEGEND, WIDE, crumbs, figure_text, link, page, sortable
 from generator.rendering.urls import UNKNOWN, YEARS_INDEX, year_page
 
 TABLE_INTRO = "每行一份年度报告，数字取自第三、四部分表格的“总计”；点击表头可排序。"
@@ -70,7 +70,7 @@ def _index(catalog: Catalog) -> str:
                      str(len({e.agency for e in entries})), figure_text(new), str(broken)])
     if rows:
         headers = ["年度", "报告数", "机关数", "新收申请合计", "数据不平衡的报告"]
-        blocks.append(sortable(md_table(headers, rows, [False, True, True, True, True])))
+        blocks.append(sortable(headers, rows, [False, True, True, True, True]))
     else:
         blocks.append("暂无报告。")
     meta = {**WIDE, "title": "按年度浏览", "description": "按统计年度浏览政府信息公开工作年度报告的主要数据"}
@@ -121,7 +121,7 @@ def _split(catalog: Catalog, year: str, meta: Mapping[str, object], blocks: list
         new = totals(items)["new_received"][0]
         rows.append([link(name, here, part), str(len(items)), figure_text(new)])
         out.update(_part_pages(catalog, year, code, items))
-    table = sortable(md_table(["省级地区", "报告数", "新收申请合计"], rows, [False, True, True]))
+    table = sortable(["省级地区", "报告数", "新收申请合计"], rows, [False, True, True])
     out[here] = page({**WIDE, **meta}, blocks + ["报告较多，按省级地区分页：", table])
     return out
 

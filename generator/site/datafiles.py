@@ -28,7 +28,7 @@ ALL_REPORTS = "data/reports.json"
 APPLICATIONS_CSV = "data/applications.csv"
 KEY_FIGURES_CSV = "data/key-figures.csv"
 AGGREGATES = (ALL_REPORTS, APPLICATIONS_CSV, KEY_FIGURES_CSV)
-OUTPUT_FORMAT = "1"
+OUTPUT_FORMAT = "2"
 """Bumped whenever the form of a download changes, so every file is made again."""
 MANIFEST = "outputs.json"
 """In the build folder: download path -> what it was made from."""
@@ -62,9 +62,10 @@ class Row:
     """The report's published JSON, as a dict."""
 
 
-def report_json(data: Mapping[str, Any]) -> str:
-    """One report as published (its ``to_dict`` form, keys in schema order)."""
-    return json.dumps(data, sort_keys=False, ensure_ascii=False, indent=1) + "\n"
+def report_json(compact: str) -> str:
+    """One report as published: its ``to_dict`` form, keys in schema order, on one line
+    (as the parse cache holds it; browsers show JSON files laid out anyway)."""
+    return compact + "\n"
 
 
 def all_reports_json(lines: Iterable[str]) -> Iterator[bytes]:
@@ -112,24 +113,21 @@ def _finding_counts(row: Row) -> list[int]:
     return [counts[s] for s in SEVERITIES]
 
 
-def csv_rows(items: Iterable[tuple[str, Loaded]], paths: Sequence[str],
-             extra: tuple[tuple[str, ...], Callable[[Row], list[int]]] | None = None
-             ) -> Iterator[bytes]:
-    """A CSV table, one row per report, in pieces (UTF-8 with a byte-order mark): identity
-    columns, then ``paths``, then ``extra`` columns."""
-    split = [tuple(p.split(".")) for p in (*IDENTITY_COLUMNS[1:], *paths)]
+def csv_header(paths: Sequence[str], extra: Sequence[str] = ()) -> bytes:
+    """The first line of a CSV table (with the byte-order mark): identity columns,
+    then ``paths``, then ``extra``."""
+    return "\ufeff".encode() + _csv_line([*IDENTITY_COLUMNS, *paths, *extra])
+
+
+def _csv_line(values: Sequence[object]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*IDENTITY_COLUMNS, *paths, *(extra[0] if extra else ())])
-    yield "\ufeff".encode() + out.getvalue().encode("utf-8")
-    for slug, item in items:
-        row = Row(slug, item, json.loads(item.compact))
-        cells = [row.slug, *(lookup(row.data, p) for p in split)]
-        more = extra[1](row) if extra else []
-        out.seek(0)
-        out.truncate()
-        writer.writerow([csv_value(v) for v in (*cells, *more)])
-        yield out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow([csv_value(v) for v in values])
+    return out.getvalue().encode("utf-8")
+
+
+def csv_cells(row: Row, paths: Sequence[tuple[str, ...]]) -> list[object]:
+    """One report's cells at ``paths`` (split), after its slug."""
+    return [row.slug, *(lookup(row.data, p) for p in paths)]
 
 
 def load_manifest(path: Path) -> dict[str, str]:
@@ -159,7 +157,7 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
         tag = f"{OUTPUT_FORMAT}:{item.key}"
         rel_json, rel_text = json_path(slug), text_path(slug)
         if not (item.key and _unchanged(writer, before, rel_json, tag)):
-            writer.write_text(rel_json, report_json(json.loads(item.compact)))
+            writer.write_text(rel_json, report_json(item.compact))
         if not (item.key and _unchanged(writer, before, rel_text, tag)):
             writer.write_text(rel_text, original_text(item), bom=True)
         after[rel_json] = after[rel_text] = tag
@@ -179,8 +177,20 @@ def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str
 
 
 def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]]) -> None:
-    """reports.json and the two CSV tables (written, or kept where their bytes match)."""
+    """reports.json and the two CSV tables (written, or kept where their bytes match).
+
+    Each report's JSON is read once for both tables; their rows are kept as bytes
+    until written (a few hundred bytes a report).
+    """
     writer.write_stream(ALL_REPORTS, all_reports_json(item.compact for _, item in items))
-    writer.write_stream(APPLICATIONS_CSV, csv_rows(items, application_paths()))
-    counts = (tuple(f"findings.{s}" for s in SEVERITIES), _finding_counts)
-    writer.write_stream(KEY_FIGURES_CSV, csv_rows(items, KEY_FIGURE_PATHS, counts))
+    identity = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
+    apps = [*identity, *(tuple(p.split(".")) for p in application_paths())]
+    keys = [*identity, *(tuple(p.split(".")) for p in KEY_FIGURE_PATHS)]
+    app_rows = [csv_header(application_paths())]
+    key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
+    for slug, item in items:
+        row = Row(slug, item, json.loads(item.compact))
+        app_rows.append(_csv_line(csv_cells(row, apps)))
+        key_rows.append(_csv_line([*csv_cells(row, keys), *_finding_counts(row)]))
+    writer.write_stream(APPLICATIONS_CSV, iter(app_rows))
+    writer.write_stream(KEY_FIGURES_CSV, iter(key_rows))
