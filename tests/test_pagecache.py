@@ -8,6 +8,7 @@ folder with caches off. The two ``docs`` trees must be the same, byte for byte.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -117,3 +118,24 @@ def test_a_small_change_renders_few_pages(tmp_path: Path) -> None:
     rendered, units = (int(x) for x in line.split("（", 1)[1].split(" 组", 1)[0].split("/"))
     assert units > 80
     assert 1 <= rendered <= 12, line
+
+
+def test_key_memo_reads_a_file_again_whenever_it_was_written(tmp_path: Path) -> None:
+    from generator.site.cache import KeyMemo, cache_key
+
+    report = tmp_path / "a.txt"
+    report.write_text("一二三", encoding="utf-8")
+    memo = KeyMemo(tmp_path / "keys.json")
+    first = memo.key(report, "a.txt")
+    assert first == cache_key(report, "a.txt")
+    memo.save()
+    again = KeyMemo(tmp_path / "keys.json")
+    assert again.key(report, "a.txt") == first
+    stat = report.stat()
+    report.write_text("一二四", encoding="utf-8")  # same size, and the old times put back
+    os.utime(report, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    again.save()
+    third = KeyMemo(tmp_path / "keys.json")
+    assert third.key(report, "a.txt") == cache_key(report, "a.txt") != first
+    report.with_name("a.meta.yaml").write_text("corrections: []\n", encoding="utf-8")
+    assert third.key(report, "a.txt") == cache_key(report, "a.txt")

@@ -21,6 +21,8 @@ from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
 
+KEYS_FILE = "keys.json"
+"""In the cache folder: file signatures and their keys (:class:`KeyMemo`)."""
 CACHE_FORMAT = "2"
 """Bumped when the layout of a cache entry changes."""
 
@@ -58,6 +60,61 @@ def cache_key(path: Path, shown_path: str) -> str:
     return digest.hexdigest()
 
 
+def _signature(path: Path) -> list[int]:
+    """What ``stat`` says of ``path`` and its sidecar (size, times, inode; zeros if absent)."""
+    out: list[int] = []
+    for file in (path, sidecar_path(path)):
+        try:
+            st = file.stat()
+        except OSError:
+            out += [-1, 0, 0, 0]
+            continue
+        out += [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return out
+
+
+class KeyMemo:
+    """Cache keys of the last build by file signature, so an unchanged file is not read.
+
+    Like git's index: a report whose size, modification and change times and inode
+    (and its sidecar's) are as they were keeps its key; any write to either changes
+    the change time, so its bytes are read and hashed again. Stored in one JSON file.
+    """
+
+    def __init__(self, file: Path, enabled: bool = True) -> None:
+        self.file = file
+        self.before: dict[str, list[Any]] = self._load() if enabled else {}
+        self.after: dict[str, list[Any]] = {}
+
+    def _load(self) -> dict[str, list[Any]]:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != [CACHE_FORMAT, PARSER_VERSION]:
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def key(self, path: Path, shown_path: str) -> str:
+        """:func:`cache_key` of ``path``, from the memo when its signature is unchanged."""
+        signature = _signature(path)
+        old = self.before.get(shown_path)
+        if isinstance(old, list) and old[:-1] == signature and isinstance(old[-1], str):
+            key = old[-1]
+        else:
+            key = cache_key(path, shown_path)
+        self.after[shown_path] = [*signature, key]
+        return key
+
+    def save(self) -> None:
+        """Write the signatures of this build (only the files it saw)."""
+        data = {"version": [CACHE_FORMAT, PARSER_VERSION], "files": self.after}
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        self.file.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True,
+                                        separators=(",", ":")), encoding="utf-8")
+
+
 def compact_json(data: Any) -> str:
     """``data`` as one line of JSON, UTF-8 characters kept."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -87,6 +144,11 @@ class ParseCache:
         self.folder = folder
         self.enabled = enabled
         self.used: set[str] = set()
+        self.memo = KeyMemo(folder / KEYS_FILE, enabled)
+
+    def key(self, path: Path, shown_path: str) -> str:
+        """The key of a report file (see :func:`cache_key`; unchanged files not read)."""
+        return self.memo.key(path, shown_path)
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / (key + ".json")
@@ -111,7 +173,9 @@ class ParseCache:
         tmp.replace(target)
 
     def prune(self) -> int:
-        """Remove entries this build did not use; returns how many were removed."""
+        """Remove entries this build did not use (returns how many); save the key memo."""
+        if self.enabled:
+            self.memo.save()
         removed = 0
         if not self.folder.is_dir():
             return removed

@@ -31,6 +31,8 @@ AGGREGATES = (ALL_REPORTS, APPLICATIONS_CSV, KEY_FIGURES_CSV)
 OUTPUT_FORMAT = "2"
 """Bumped whenever the form of a download changes, so every file is made again."""
 MANIFEST = "outputs.json"
+ROWS_FILE = "csv-rows.json"
+"""In the build folder: each report's CSV rows by its key (made again only when it changes)."""
 """In the build folder: download path -> what it was made from."""
 
 IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -166,7 +168,7 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
         for rel in AGGREGATES:
             writer.keep(rel)
     else:
-        _write_aggregates(writer, items)
+        _write_aggregates(writer, items, manifest.with_name(ROWS_FILE))
     after.update(dict.fromkeys(AGGREGATES, tag))
     manifest.write_text(json.dumps(after, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -176,21 +178,51 @@ def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str
     return before.get(rel) == tag and writer.keep(rel)
 
 
-def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]]) -> None:
+def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
+                      rows_file: Path) -> None:
     """reports.json and the two CSV tables (written, or kept where their bytes match).
 
-    Each report's JSON is read once for both tables; their rows are kept as bytes
-    until written (a few hundred bytes a report).
+    A report's two CSV rows (after the slug) are remembered by its key in ``rows_file``,
+    so a rebuild reads again only the JSON of reports that changed.
     """
     writer.write_stream(ALL_REPORTS, all_reports_json(item.compact for _, item in items))
-    identity = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
-    apps = [*identity, *(tuple(p.split(".")) for p in application_paths())]
-    keys = [*identity, *(tuple(p.split(".")) for p in KEY_FIGURE_PATHS)]
+    before = _load_rows(rows_file)
+    after: dict[str, list[str]] = {}
     app_rows = [csv_header(application_paths())]
     key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
     for slug, item in items:
-        row = Row(slug, item, json.loads(item.compact))
-        app_rows.append(_csv_line(csv_cells(row, apps)))
-        key_rows.append(_csv_line([*csv_cells(row, keys), *_finding_counts(row)]))
+        rows = before.get(item.key) if item.key else None
+        if rows is None:
+            rows = _csv_rows_of(item)
+        if item.key:
+            after[item.key] = rows
+        head = _csv_line([slug])[:-2] + b","
+        app_rows.append(head + rows[0].encode("utf-8"))
+        key_rows.append(head + rows[1].encode("utf-8"))
     writer.write_stream(APPLICATIONS_CSV, iter(app_rows))
     writer.write_stream(KEY_FIGURES_CSV, iter(key_rows))
+    rows_file.write_text(json.dumps(after, ensure_ascii=False, sort_keys=True, indent=0),
+                         encoding="utf-8")
+
+
+_IDENTITY = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
+_APPS = [*_IDENTITY, *(tuple(p.split(".")) for p in application_paths())]
+_KEYS = [*_IDENTITY, *(tuple(p.split(".")) for p in KEY_FIGURE_PATHS)]
+
+
+def _csv_rows_of(item: Loaded) -> list[str]:
+    """A report's rows of applications.csv and key-figures.csv, without the leading slug."""
+    row = Row("", item, json.loads(item.compact))
+    return [_csv_line(csv_cells(row, _APPS)[1:]).decode("utf-8"),
+            _csv_line([*csv_cells(row, _KEYS)[1:], *_finding_counts(row)]).decode("utf-8")]
+
+
+def _load_rows(path: Path) -> dict[str, list[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): v for k, v in data.items()
+            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)}

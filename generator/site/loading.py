@@ -15,7 +15,6 @@ from generator.reading import SourceText, display_path
 from generator.site.cache import (
     Loaded,
     ParseCache,
-    cache_key,
     compact_json,
     entry_from_json,
     entry_to_json,
@@ -69,7 +68,7 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     reports, so never cached).
     """
     stats = LoadStats(total=len(paths))
-    keys = [cache_key(p, display_path(p, root)) for p in paths]
+    keys = [cache.key(p, display_path(p, root)) for p in paths]
     results: list[Loaded | None] = [cache.get(k) for k in keys]
     misses = [i for i, r in enumerate(results) if r is None]
     stats.cached = stats.total - len(misses)

@@ -3,13 +3,15 @@
 Three ``build --generate-only`` runs of the hostile content, each in a fresh process
 (``python -m generator``): two cold builds of copies at different paths, with different
 ``PYTHONHASHSEED``, ``TZ``, ``LANG`` and working directory; then the first again, from
-its parse cache. Every file of the build folder is compared, with two exceptions:
+its parse cache. Every file of the build folder is compared, with three exceptions:
 
 - ``stats.json`` holds the stage timings of the last build (seconds: never equal), and
   its counts say which reports came from the cache (different by design between a
   cold and a cached build); its other counts are compared;
 - ``mkdocs.yml`` names the build's absolute folders by design (the search plugin needs
-  them): it is compared with those folders replaced by a placeholder.
+  them): it is compared with those folders replaced by a placeholder;
+- ``cache/keys.json`` records the content files' inodes and times (how a rebuild knows
+  a file is unchanged without reading it): only its keys are compared.
 
 MkDocs' own output (``site/``) is not compared: its sitemap carries the build date.
 """
@@ -44,8 +46,11 @@ def generate(content: Path, build_dir: Path, env: dict[str, str], cwd: Path) -> 
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
 
 
+KEYS = "cache/keys.json"
+
+
 def tree(build_dir: Path) -> dict[str, bytes]:
-    """Every file of a build folder, the two documented exceptions normalised."""
+    """Every file of a build folder, the three documented exceptions normalised."""
     out: dict[str, bytes] = {}
     for path in sorted(build_dir.rglob("*")):
         if not path.is_file():
@@ -58,6 +63,9 @@ def tree(build_dir: Path) -> dict[str, bytes]:
                                if k not in ("stages", "parsed", "cached")}).encode()
         elif rel == CONFIG:
             data = data.replace(str(build_dir.parent.resolve()).encode(), b"<ROOT>")
+        elif rel == KEYS:
+            files = json.loads(data)["files"]
+            data = json.dumps({k: v[-1] for k, v in files.items()}, sort_keys=True).encode()
         out[rel] = data
     return out
 
