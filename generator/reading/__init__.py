@@ -17,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
@@ -68,9 +68,18 @@ def display_path(path: Path, root: Path | None) -> str:
     every later stage can write it).
     """
     shown = path.as_posix()
-    if root is not None and Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root)):
-        shown = Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    if root is not None:
+        full, base = os.path.abspath(path), _abspath(root)
+        if full == base:
+            shown = "."
+        elif full.startswith(base.rstrip(os.sep) + os.sep):
+            shown = PurePath(full[len(base.rstrip(os.sep)) + 1:]).as_posix()
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+@lru_cache(maxsize=64)
+def _abspath(root: Path) -> str:
+    return os.path.abspath(root)
 
 
 def is_inside(path: Path, root: Path) -> bool:

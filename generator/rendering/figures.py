@@ -7,6 +7,7 @@ column; a figure that sums several rows is *partial* when some of them are blank
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,9 +46,14 @@ def format_number(value: Number) -> str:
     return "0" if text in ("", "-0") else text
 
 
+@functools.lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def cell_value(report: Report, path: str) -> object:
     """The raw value at a data path (``applications.granted.total``), or ``None``."""
-    parts = path.split(".")
+    parts = _parts(path)
     table: object = getattr(report, parts[0], None) if parts[0] in _TABLES else None
     for key in parts[1:]:
         if not isinstance(table, dict):

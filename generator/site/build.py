@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.config import BuildOptions
 from generator.errors import UsageError
 from generator.model import Report, Severity
-from generator.parallel import worker_count
+from generator.parallel import paused_gc, worker_count
 from generator.rendering import build_catalog
 from generator.rendering.catalog import Catalog
 from generator.rendering.urls import original_txt, report_json
@@ -138,6 +138,17 @@ def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
     with progress.stage("discover"):
         paths = find_reports(opts.reports_dir)
     cache = ParseCache(opts.cache_dir, enabled=not opts.no_cache)
+    with paused_gc():
+        _generate(opts, root, paths, cache, progress, result)
+    if not opts.generate_only:
+        _run_mkdocs(opts, root, progress, result)
+    write_stats(opts, result, progress)
+    return result
+
+
+def _generate(opts: BuildOptions, root: Path, paths: Sequence[Path], cache: ParseCache,
+              progress: Progress, result: BuildResult) -> None:
+    """Parse (through the cache), render and write ``build/docs`` and the configurations."""
     with progress.stage("parse"):
         loaded, result.load = load_reports(paths, opts.content, cache, opts.jobs,
                                            progress.ticker("解析"))
@@ -149,10 +160,6 @@ def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
     result.pages = len(pages)
     with progress.stage("write"):
         result.nav_missing = write_configs(opts, root, pages)
-    if not opts.generate_only:
-        _run_mkdocs(opts, root, progress, result)
-    write_stats(opts, result, progress)
-    return result
 
 
 def write_stats(opts: BuildOptions, result: BuildResult, progress: Progress) -> None:

@@ -23,7 +23,7 @@ from generator.parsing.sidecar import sidecar_path
 
 KEYS_FILE = "keys.json"
 """In the cache folder: file signatures and their keys (:class:`KeyMemo`)."""
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 """Bumped when the layout of a cache entry changes."""
 
 
@@ -121,20 +121,19 @@ def compact_json(data: Any) -> str:
 
 
 def entry_to_json(loaded: Loaded) -> str:
-    """The stored form of one entry: the report's compact JSON, a newline, the text's JSON."""
-    return compact_json(loaded.report.to_dict()) + "\n" + compact_json(loaded.text)
+    """The stored form of one entry: the report's compact JSON (one line), a newline, then
+    ``N`` when the text could not be decoded, else ``T`` and the text as it is."""
+    text = "N" if loaded.text is None else "T" + loaded.text
+    return compact_json(loaded.report.to_dict()) + "\n" + text
 
 
 def entry_from_json(raw: str, key: str = "") -> Loaded:
     """Rebuild an entry stored by :func:`entry_to_json` (``ValueError`` if malformed)."""
-    report_line, newline, text_line = raw.partition("\n")
-    if not newline:
-        raise ValueError("cache entry without its text line")
+    report_line, newline, rest = raw.partition("\n")
+    if not newline or not (rest == "N" or rest.startswith("T")):
+        raise ValueError("cache entry without its text part")
     data: dict[str, Any] = json.loads(report_line)
-    text = json.loads(text_line)
-    if text is not None and not isinstance(text, str):
-        raise ValueError("cache entry text is neither a string nor null")
-    return Loaded(report_from_dict(data), text, report_line, key)
+    return Loaded(report_from_dict(data), None if rest == "N" else rest[1:], report_line, key)
 
 
 class ParseCache:
@@ -159,7 +158,8 @@ class ParseCache:
         if not self.enabled:
             return None
         try:
-            return entry_from_json(self._file(key).read_text(encoding="utf-8"), key)
+            raw = self._file(key).read_bytes().decode("utf-8", "surrogatepass")  # CR kept
+            return entry_from_json(raw, key)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -169,7 +169,7 @@ class ParseCache:
         target = self._file(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(raw, encoding="utf-8")
+        tmp.write_bytes(raw.encode("utf-8", "surrogatepass"))
         tmp.replace(target)
 
     def prune(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,7 @@ def _kept(writer: TreeWriter, old: Sequence[str] | None, key: str) -> bool:
     if not old or old[0] != key:
         return False
     paths = old[1:]
-    if not all(writer.root.joinpath(*p.split("/")).is_file() for p in paths):
+    if not all(os.path.isfile(os.path.join(writer.root, p)) for p in paths):
         return False
     return all(writer.keep(p) for p in paths)
 

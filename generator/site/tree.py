@@ -11,7 +11,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.errors import UsageError
 
@@ -25,12 +25,12 @@ class TreeStats:
     deleted: int = 0
 
 
-def checked_relpath(rel: str) -> PurePosixPath:
-    """``rel`` as a relative POSIX path that cannot leave the tree."""
-    path = PurePosixPath(rel)
-    if path.is_absolute() or not path.parts or ".." in path.parts or "\\" in rel:
+def checked_key(rel: str) -> str:
+    """``rel`` normalised (no empty or ``.`` parts), refused if it could leave the tree."""
+    parts = [part for part in rel.split("/") if part not in ("", ".")]
+    if rel.startswith("/") or not parts or ".." in parts or "\\" in rel or "\0" in rel:
         raise UsageError(f"生成的文件路径无效：{rel!r}")
-    return path
+    return "/".join(parts)
 
 
 @dataclass(slots=True)
@@ -43,12 +43,11 @@ class TreeWriter:
 
     def _claim(self, rel: str) -> Path:
         """The file ``root/rel`` this build writes; a second claim on it is an error."""
-        path = checked_relpath(rel)
-        key = path.as_posix()
+        key = checked_key(rel)
         if key in self.kept:
             raise UsageError(f"生成的文件重复：{key}")
         self.kept.add(key)
-        return self.root.joinpath(*path.parts)
+        return self.root.joinpath(*key.split("/"))
 
     def write(self, rel: str, data: bytes) -> None:
         """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes."""
@@ -82,10 +81,10 @@ class TreeWriter:
     def keep(self, rel: str) -> bool:
         """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
         build from the same input, as the caller knows."""
-        path = checked_relpath(rel)
-        if not self.root.joinpath(*path.parts).is_file() or path.as_posix() in self.kept:
+        key = checked_key(rel)
+        if key in self.kept or not os.path.isfile(os.path.join(self.root, key)):
             return False
-        self.kept.add(path.as_posix())
+        self.kept.add(key)
         self.stats.unchanged += 1
         return True
 
@@ -97,11 +96,13 @@ class TreeWriter:
         """Delete files under ``root`` that this writer did not write, then empty folders."""
         if not self.root.is_dir():
             return
-        for dirpath, dirnames, filenames in os.walk(self.root, topdown=False):
+        top = str(self.root)
+        for dirpath, dirnames, filenames in os.walk(top, topdown=False):
             folder = Path(dirpath)
+            inner = os.path.relpath(dirpath, top).replace(os.sep, "/")
+            prefix = "" if inner == "." else inner + "/"
             for name in sorted(filenames):
-                rel = (folder / name).relative_to(self.root).as_posix()
-                if rel not in self.kept:
+                if prefix + name not in self.kept:
                     (folder / name).unlink()
                     self.stats.deleted += 1
             for name in dirnames:
