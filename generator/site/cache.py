@@ -136,6 +136,14 @@ def entry_from_json(raw: str, key: str = "") -> Loaded:
     return Loaded(report_from_dict(data), None if rest == "N" else rest[1:], report_line, key)
 
 
+def store_entry(target: Path, raw: str) -> None:
+    """Write an entry to ``target`` (atomic on POSIX: a reader sees all of it or nothing)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(raw.encode("utf-8", "surrogatepass"))
+    tmp.replace(target)
+
+
 class ParseCache:
     """A folder of entries, one file each, named by key."""
 
@@ -165,12 +173,13 @@ class ParseCache:
 
     def put(self, key: str, raw: str) -> None:
         """Store an entry (already serialised) under ``key``; atomic on POSIX."""
+        store_entry(self.claim(key), raw)
+
+    def claim(self, key: str) -> Path:
+        """The file of ``key``'s entry, marked as used by this build (a worker may write it
+        with :func:`store_entry`)."""
         self.used.add(key)
-        target = self._file(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(raw.encode("utf-8", "surrogatepass"))
-        tmp.replace(target)
+        return self._file(key)
 
     def prune(self) -> int:
         """Remove entries this build did not use (returns how many); save the key memo."""

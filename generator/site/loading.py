@@ -18,6 +18,7 @@ from generator.site.cache import (
     compact_json,
     entry_from_json,
     entry_to_json,
+    store_entry,
 )
 
 INLINE_LIMIT = 4
@@ -45,16 +46,19 @@ def decoded_text(source: SourceText | None) -> str | None:
     return "".join(line + "\n" for line in source.lines)
 
 
-def parse_one(job: tuple[str, str]) -> str:
-    """Parse one report (in a worker) and return its cache entry, serialised.
+def parse_one(job: tuple[str, str, str]) -> str:
+    """Parse one report (in a worker), store its cache entry and return it, serialised.
 
-    ``job`` is (report path, content root), as strings so that it pickles cheaply.
+    ``job`` is (report path, content root, cache entry file), as strings so that it
+    pickles cheaply.
     """
     report, source = load_guarded(Path(job[0]), Path(job[1]))
-    return entry_to_json(Loaded(report, decoded_text(source)))
+    raw = entry_to_json(Loaded(report, decoded_text(source)))
+    store_entry(Path(job[2]), raw)
+    return raw
 
 
-def _parse_all(jobs: list[tuple[str, str]], workers: int) -> Iterator[str]:
+def _parse_all(jobs: list[tuple[str, str, str]], workers: int) -> Iterator[str]:
     """Results of :func:`parse_one` for ``jobs``, in input order."""
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     return ordered_map(parse_one, jobs, workers, inline_below=INLINE_LIMIT + 1, chunk=chunk)
@@ -73,10 +77,9 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     misses = [i for i, r in enumerate(results) if r is None]
     stats.cached = stats.total - len(misses)
     tick(stats.cached, stats.total)
-    jobs_in = [(str(paths[i]), str(root)) for i in misses]
+    jobs_in = [(str(paths[i]), str(root), str(cache.claim(keys[i]))) for i in misses]
     parsed = _parse_all(jobs_in, worker_count(jobs))
     for done, (i, raw) in enumerate(zip(misses, parsed, strict=True), 1):
-        cache.put(keys[i], raw)
         loaded = entry_from_json(raw, keys[i])
         if any(f.code == INTERNAL_ERROR for f in loaded.report.findings):
             stats.crashed.append(loaded.report.source.path)
