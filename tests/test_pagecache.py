@@ -139,3 +139,27 @@ def test_key_memo_reads_a_file_again_whenever_it_was_written(tmp_path: Path) -> 
     assert third.key(report, "a.txt") == cache_key(report, "a.txt") != first
     report.with_name("a.meta.yaml").write_text("corrections: []\n", encoding="utf-8")
     assert third.key(report, "a.txt") == cache_key(report, "a.txt")
+
+
+def test_cache_entry_parts_join_to_the_published_json() -> None:
+    from generator.pipeline import load_report
+    from generator.site.cache import (
+        Loaded,
+        compact_json,
+        entry_from_json,
+        entry_to_json,
+        joined_json,
+        split_json,
+    )
+    from tests.conftest import sample_reports
+
+    for path in sample_reports():
+        report = load_report(path)
+        whole = compact_json(report.to_dict())
+        bulk, lines = split_json(report)
+        assert joined_json(bulk, lines) == whole
+        assert '"lines"' not in bulk and list(report.to_dict())[-1] == "lines"
+        for text in ("第一行\r\n第二行\r第三行\n", None):
+            back = entry_from_json(entry_to_json(Loaded(report, text)))
+            assert (back.compact, back.bulk, back.text) == (whole, bulk, text)
+            assert back.report.to_dict() == report.to_dict()

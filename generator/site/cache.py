@@ -23,7 +23,7 @@ from generator.parsing.sidecar import sidecar_path
 
 KEYS_FILE = "keys.json"
 """In the cache folder: file signatures and their keys (:class:`KeyMemo`)."""
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
 """Bumped when the layout of a cache entry changes."""
 
 
@@ -35,7 +35,9 @@ class Loaded:
     text: str | None
     """The decoded original text, or ``None`` when the file could not be decoded."""
     compact: str = ""
-    """``report.to_dict()`` as compact JSON (one line), as stored in the cache."""
+    """``report.to_dict()`` as compact JSON (one line), as published for the report."""
+    bulk: str = ""
+    """The same without ``lines`` (the source line of each cell), as in ``reports.json``."""
     key: str = ""
     """The cache key: the same key means the same outputs."""
 
@@ -120,20 +122,37 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def split_json(report: Report) -> tuple[str, str]:
+    """``report.to_dict()`` as compact JSON without ``lines`` (its last key), and ``lines``."""
+    data = report.to_dict()
+    lines = data.pop("lines")
+    return compact_json(data), compact_json(lines)
+
+
+def joined_json(bulk: str, lines: str) -> str:
+    """The compact JSON of the whole report from the two parts of :func:`split_json`."""
+    return f'{bulk[:-1]},"lines":{lines}}}'
+
+
 def entry_to_json(loaded: Loaded) -> str:
-    """The stored form of one entry: the report's compact JSON (one line), a newline, then
-    ``N`` when the text could not be decoded, else ``T`` and the text as it is."""
+    """The stored form of one entry, three parts on their own lines: the report's compact
+    JSON without ``lines``, then ``lines``, then ``N`` when the text could not be decoded,
+    else ``T`` and the text as it is."""
     text = "N" if loaded.text is None else "T" + loaded.text
-    return compact_json(loaded.report.to_dict()) + "\n" + text
+    bulk, lines = split_json(loaded.report)
+    return f"{bulk}\n{lines}\n{text}"
 
 
 def entry_from_json(raw: str, key: str = "") -> Loaded:
     """Rebuild an entry stored by :func:`entry_to_json` (``ValueError`` if malformed)."""
-    report_line, newline, rest = raw.partition("\n")
-    if not newline or not (rest == "N" or rest.startswith("T")):
-        raise ValueError("cache entry without its text part")
-    data: dict[str, Any] = json.loads(report_line)
-    return Loaded(report_from_dict(data), None if rest == "N" else rest[1:], report_line, key)
+    bulk, newline, rest = raw.partition("\n")
+    lines, newline2, rest = rest.partition("\n")
+    if not (newline and newline2) or not (rest == "N" or rest.startswith("T")):
+        raise ValueError("cache entry without its three parts")
+    data: dict[str, Any] = json.loads(bulk)
+    data["lines"] = json.loads(lines)
+    text = None if rest == "N" else rest[1:]
+    return Loaded(report_from_dict(data), text, compact=joined_json(bulk, lines), bulk=bulk, key=key)
 
 
 def store_entry(target: Path, raw: str) -> None:

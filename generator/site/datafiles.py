@@ -71,7 +71,8 @@ def report_json(compact: str) -> str:
 
 
 def all_reports_json(lines: Iterable[str]) -> Iterator[bytes]:
-    """A JSON array of every report, one report (compact JSON) per line, in pieces."""
+    """A JSON array of every report, one report (compact JSON, without ``lines``) per line,
+    in pieces."""
     yield b"["
     for n, line in enumerate(lines):
         yield (",\n" if n else "\n").encode("utf-8") + line.encode("utf-8")
@@ -185,7 +186,7 @@ def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
     A report's two CSV rows (after the slug) are remembered by its key in ``rows_file``,
     so a rebuild reads again only the JSON of reports that changed.
     """
-    writer.write_stream(ALL_REPORTS, all_reports_json(item.compact for _, item in items))
+    writer.write_stream(ALL_REPORTS, all_reports_json(item.bulk for _, item in items))
     before = _load_rows(rows_file)
     after: dict[str, list[str]] = {}
     app_rows = [csv_header(application_paths())]
@@ -212,7 +213,7 @@ _KEYS = [*_IDENTITY, *(tuple(p.split(".")) for p in KEY_FIGURE_PATHS)]
 
 def _csv_rows_of(item: Loaded) -> list[str]:
     """A report's rows of applications.csv and key-figures.csv, without the leading slug."""
-    row = Row("", item, json.loads(item.compact))
+    row = Row("", item, json.loads(item.bulk))
     return [_csv_line(csv_cells(row, _APPS)[1:]).decode("utf-8"),
             _csv_line([*csv_cells(row, _KEYS)[1:], *_finding_counts(row)]).decode("utf-8")]
 

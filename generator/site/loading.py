@@ -18,6 +18,8 @@ from generator.site.cache import (
     compact_json,
     entry_from_json,
     entry_to_json,
+    joined_json,
+    split_json,
     store_entry,
 )
 
@@ -100,7 +102,8 @@ def refresh(item: Loaded) -> None:
     The key then names the content itself, so downloads made from the old content
     are not taken for current (``datafiles`` compares keys).
     """
-    item.compact = compact_json(item.report.to_dict())
+    item.bulk, lines = split_json(item.report)
+    item.compact = joined_json(item.bulk, lines)
     digest = hashlib.sha256(item.compact.encode("utf-8"))
     digest.update(compact_json(item.text).encode("utf-8"))
     item.key = "checked-" + digest.hexdigest()
