@@ -37,12 +37,22 @@ from generator.site.mkdocs_config import (
 from generator.site.mkdocs_runner import run_builds
 from generator.site.pages import PAGES_MANIFEST, RenderStats, render_pages
 from generator.site.progress import Progress
-from generator.site.shards import check_site_dir, merge_shards, shard_count, shard_dirs
+from generator.site.shards import (
+    check_site_dir,
+    edition_signature,
+    finish_shares,
+    prepare_shares,
+    shard_count,
+    sync_shares,
+)
 from generator.site.tree import TreeStats, TreeWriter
 from generator.sources import find_reports
 
-SHARDS_DIR = "shards"
-"""Folder in the build folder where MkDocs processes of a large site write their shares."""
+HTML_DIR = "html"
+"""Folder in the build folder where MkDocs writes (``html/<edition>/<share>``), kept
+between builds so that the next one renders only changed pages."""
+HOOK_FILES = ("generator/site/hooks.py",)
+"""MkDocs hooks of the project (part of the signature of MkDocs' kept output)."""
 STATS_FILE = "stats.json"
 """Counts and stage seconds of the last build, in the build folder (not deterministic)."""
 
@@ -194,15 +204,22 @@ def _run_mkdocs(opts: BuildOptions, root: Path, progress: Progress,
         editions.append(("offline", OFFLINE_CONFIG, opts.offline_dir, True))
     for stage, config, site_dir, offline in editions:
         with progress.stage(stage):
-            _build_edition(opts, root, opts.build_dir / config, site_dir, offline, count)
+            _build_edition(opts, root, opts.build_dir / config, site_dir, offline, count,
+                           result.tree.removed)
         result.editions.append(site_dir)
 
 
 def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
-                   offline: bool, count: int) -> None:
-    if count <= 1:
-        run_builds(config, root, opts.quiet)
-        return
-    shares = shard_dirs(opts.build_dir / SHARDS_DIR / config.stem, count)
-    run_builds(config, root, opts.quiet, shares)
-    merge_shards(shares, site_dir, offline)
+                   offline: bool, count: int, removed: Sequence[str]) -> None:
+    """MkDocs into the kept share folders (``--dirty`` when they can be updated), then
+    the site folder made from them. The offline edition is always built afresh (its
+    plugin rewrites every page)."""
+    work = opts.build_dir / HTML_DIR / config.stem
+    signature = None
+    if not (offline or opts.no_cache):
+        extra = [root / h for h in HOOK_FILES] + [opts.build_dir / DICTIONARY_FILE]
+        signature = edition_signature(config, root, count, extra)
+    shares, dirty = prepare_shares(work, count, signature, removed)
+    run_builds(config, root, opts.quiet, shares, dirty)
+    finish_shares(work, signature)
+    sync_shares(shares, site_dir, offline)

@@ -22,7 +22,14 @@ an agency lands on its page. The index is written as UTF-8, not ``\\uXXXX``.
 It also passes raw HTML blocks of generated pages (the official tables) around
 Python-Markdown, which would copy them unchanged but spends most of a report
 page's conversion time parsing them; and with ``GENERATOR_MKDOCS_SHARD=k/n`` (set
-by ``generator.site.mkdocs_runner``) the process renders only every n-th page.
+by ``generator.site.mkdocs_runner``) the process renders only its share of the pages
+(fixed by a hash of each page's path, so adding a page moves no other).
+
+MkDocs' output is kept between builds and updated with ``--dirty`` (see
+``generator.site.shards``): pages not rendered again keep their HTML, and their index
+entries are kept beside the share's folder (``<share>.entries.json``); MkDocs' warning
+that a dirty build is under way is dropped (with ``strict`` it would fail the build;
+the generator only asks for one when nothing but pages changed).
 
 The site builds and searches without this hook (Material then indexes all text,
 more slowly). It is named in ``mkdocs.yml`` under ``hooks:``, writes the index
@@ -33,8 +40,10 @@ nothing from MkDocs or from ``generator`` (MkDocs loads it by file path).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
+import zlib
 from functools import lru_cache
 from typing import Any
 
@@ -68,6 +77,19 @@ STASH = "RAWHTMLSTASHBLOCK"
 _BLOCK_OPEN = re.compile(r"<(div|table)\b[^>]*>")
 _stashed: dict[str, list[str]] = {}
 """Raw HTML blocks of generated pages, by source path, until their HTML is made."""
+_present: set[str] = set()
+"""Source paths of the pages this process builds (or keeps, in a dirty build)."""
+_rendered: set[str] = set()
+"""Source paths of the pages rendered by this build (all of them unless dirty)."""
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
 
 
 # --- words ---------------------------------------------------------------------------------
@@ -143,6 +165,25 @@ def build_index(data: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str
     return data
 
 
+def kept_entries(site_dir: str, fresh: dict[str, dict[str, Any]], present: set[str],
+                 rendered: set[str]) -> list[dict[str, Any]]:
+    """The entries of every page present: ``fresh`` ones (of the pages ``rendered`` now)
+    and, for pages a dirty build did not render, those kept from the last build. Saved
+    again beside the share's folder."""
+    path = os.path.normpath(site_dir) + ".entries.json"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            old = json.load(handle)
+    except (OSError, ValueError):
+        old = {}
+    merged = {src: entry for src, entry in (old if isinstance(old, dict) else {}).items()
+              if src in present and src not in rendered}
+    merged.update(fresh)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(dict(sorted(merged.items())), handle, ensure_ascii=False)  # entry keys kept in order
+    return [merged[src] for src in sorted(merged)]
+
+
 def rewrite_index(site_dir: str, entries: list[dict[str, Any]]) -> None:
     """Write our entries into ``search/search_index.json`` under ``site_dir``, as UTF-8."""
     path = os.path.join(site_dir, "search", "search_index.json")
@@ -210,21 +251,29 @@ def on_pre_build(config: Any) -> None:
     """A new build (or a rebuild under ``mkdocs serve``): forget the last one."""
     _notes.clear()
     _stashed.clear()
+    _present.clear()
+    _rendered.clear()
+
+
+def in_share(src_uri: str, k: int, n: int) -> bool:
+    """Whether the page ``src_uri`` belongs to share ``k`` of ``n`` (fixed by its path)."""
+    return zlib.crc32(src_uri.encode("utf-8", "surrogateescape")) % n == k
 
 
 def on_files(files: Any, config: Any) -> Any:
     """In a share: leave other shares' pages out (linked, not rendered); in shares after
     the first, leave static files out too (the first share copies them)."""
+    pages = sorted((f for f in files if f.is_documentation_page()), key=lambda f: f.src_uri)
     part = shard()
-    if part is None:
+    if part is None or not pages:
+        _present.update(str(f.src_uri) for f in pages)
         return files
     k, n = part
-    pages = sorted((f for f in files if f.is_documentation_page()), key=lambda f: f.src_uri)
-    if not pages:
-        return files
     excluded = type(pages[0].inclusion).EXCLUDED
-    for i, file in enumerate(pages):
-        if i % n != k:
+    for file in pages:
+        if in_share(str(file.src_uri), k, n):
+            _present.add(str(file.src_uri))
+        else:
             file.inclusion = excluded
     if k > 0:
         for file in files:
@@ -237,6 +286,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Take the page out of Material's indexing (it gets our entry instead, or none);
     stash a generated page's raw HTML blocks."""
     src = str(page.file.src_uri)
+    _rendered.add(src)
     search = page.meta.get("search") or {}
     if isinstance(search, dict) and not search.get("exclude"):
         page.meta["search"] = {**search, "exclude": True}
@@ -272,8 +322,10 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     """After the search plugin (priority 0), before ``offline`` (-100)."""
-    entries = [note["entry"] for note in _notes.values() if "entry" in note]
-    rewrite_index(str(config["site_dir"]), entries)
+    fresh = {src: note["entry"] for src, note in _notes.items() if "entry" in note}
+    site_dir = str(config["site_dir"])
+    rewrite_index(site_dir, kept_entries(site_dir, fresh, _present, _rendered) if shard() else
+                  [fresh[src] for src in sorted(fresh)])
 
 
 setattr(on_post_build, "mkdocs_priority", -50)  # noqa: B010 (MkDocs reads this attribute)

@@ -43,8 +43,9 @@ def _start(command: list[str], cwd: Path,
 
 
 def run_builds(config: Path, cwd: Path, quiet: bool,
-               shards: Sequence[Path] | None = None) -> None:
-    """``mkdocs build --strict``, once or one process per shard folder, all at once.
+               shards: Sequence[Path] | None = None, dirty: bool = False) -> None:
+    """``mkdocs build --strict``, once or one process per shard folder, all at once;
+    with ``--dirty`` when ``dirty`` (only pages newer than their HTML are rendered).
 
     Raises :class:`BuildError` if any MkDocs process fails (in strict mode a
     warning is a failure).
@@ -54,7 +55,8 @@ def run_builds(config: Path, cwd: Path, quiet: bool,
         commands = [(mkdocs_command("build", config, "--strict",
                                     *(["--quiet"] if quiet else [])), None)]
     else:
-        commands = [(mkdocs_command("build", config, "--strict", "--quiet",
+        more = ["--dirty"] if dirty else []
+        commands = [(mkdocs_command("build", config, "--strict", "--quiet", *more,
                                     "--site-dir", str(folder)),
                      {SHARD_ENV: f"{k}/{len(shards)}"}) for k, folder in enumerate(shards)]
     processes = [_start(command, cwd, env) for command, env in commands]

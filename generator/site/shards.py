@@ -1,22 +1,31 @@
-"""A large site built by several MkDocs processes at once, then merged into one.
+"""MkDocs' output kept between builds, in shares built by one process each, then synced.
 
-MkDocs renders pages on one core. For a large site the build starts one MkDocs
-process per share of the pages (``hooks.py`` leaves the other shares out of each
-process: linked, not rendered), each into its own folder under ``build/shards/``.
-The folders are then merged into the site folder: pages and files from every
-share; the 404 page, the sitemap (entries merged) and the search index (entries
-merged, in page order) written once. For the offline edition the index is also
-written as ``search/search_index.js``, as Material's offline plugin does.
+MkDocs renders pages on one core. The build runs one MkDocs process per share of the
+pages (a page's share is fixed by a hash of its path; ``hooks.py`` leaves the other
+shares' pages out of each process: linked, not rendered), each into its own folder
+under ``build/html/<edition>/``. Those folders are kept: the next build runs MkDocs
+with ``--dirty`` when nothing but pages changed (same configuration, theme, hooks,
+versions and number of shares, see :func:`edition_signature`), so MkDocs renders only
+the pages whose Markdown file is newer than its HTML (the generator leaves unchanged
+pages untouched) and the outputs of removed files are deleted first.
+
+The site folder is then made from the shares (:func:`sync_shares`): each file linked
+(a hard link, or a copy across file systems) unless already in place, the 404 page,
+the sitemap (entries merged) and the search index (entries merged, in page order)
+written once, files no longer built removed. For the offline edition the index is
+also written as ``search/search_index.js``, as Material's offline plugin does.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
 import shutil
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +48,61 @@ def shard_count(pages: int, workers: int, forced: int | None = None) -> int:
     return min(workers, MAX_SHARDS) if pages >= SHARD_MIN_PAGES else 1
 
 
-def shard_dirs(work: Path, count: int) -> list[Path]:
-    """Fresh, empty folders ``work/0 … work/count-1``."""
-    if work.exists():
-        shutil.rmtree(work)
+SIGNATURE = "signature.txt"
+"""In an edition's work folder: what its kept outputs were built with."""
+
+
+def edition_signature(config: Path, root: Path, count: int, extra: Sequence[Path]) -> str:
+    """A digest of everything besides the pages that MkDocs' output depends on: the
+    derived configuration, the number of shares, the theme overrides, the hook file and
+    ``extra`` files, and the versions of MkDocs and Material."""
+    digest = hashlib.sha256(f"{count}\0".encode())
+    files = [config, *sorted(p for p in (root / "overrides").rglob("*") if p.is_file()), *extra]
+    for path in files:
+        digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=none\0".encode())
+    return digest.hexdigest()
+
+
+def prepare_shares(work: Path, count: int, signature: str | None,
+                   removed: Sequence[str]) -> tuple[list[Path], bool]:
+    """The share folders ``work/0 … work/count-1`` and whether MkDocs may update them in
+    place (``--dirty``): only when the last build there finished with ``signature``.
+    Otherwise they are made fresh and empty. ``signature`` ``None``: always fresh.
+
+    The outputs of ``removed`` (paths of files no longer in ``docs_dir``) are deleted,
+    and the signature is withdrawn until :func:`finish_shares` (a failed build leaves
+    nothing that looks reusable).
+    """
     folders = [work / str(k) for k in range(count)]
+    stamp = work / SIGNATURE
+    reuse = (signature is not None and stamp.is_file()
+             and stamp.read_text(encoding="utf-8") == signature
+             and all(folder.is_dir() for folder in folders))
+    if not reuse:
+        if work.exists():
+            shutil.rmtree(work)
+        for folder in folders:
+            folder.mkdir(parents=True)
+        return folders, False
+    stamp.unlink()
     for folder in folders:
-        folder.mkdir(parents=True)
-    return folders
+        for rel in removed:
+            output = folder / (rel[:-3] + ".html" if rel.endswith(".md") else rel)
+            if output.is_file():
+                output.unlink()
+    return folders, True
+
+
+def finish_shares(work: Path, signature: str | None) -> None:
+    """Record that the shares under ``work`` are complete outputs of ``signature``."""
+    if signature is not None:
+        (work / SIGNATURE).write_text(signature, encoding="utf-8")
 
 
 def check_site_dir(site_dir: Path, protected: Sequence[Path]) -> None:
@@ -82,51 +138,71 @@ def merged_sitemap(texts: Sequence[str]) -> str:
     return head.rstrip() + "\n" + body + "</urlset>" + tail
 
 
-def _empty(folder: Path) -> None:
-    """Remove everything inside ``folder`` (kept itself), as MkDocs cleans a site folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for child in sorted(folder.iterdir()):
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
+def _place(source: Path, target: Path) -> None:
+    """``target`` as the same file as ``source``: a hard link, or a copy where linking
+    fails (another file system). Nothing is done when it already is."""
+    if target.exists():
+        if os.path.samefile(source, target):
+            return
+        target.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
-def _move_share(share: Path, site_dir: Path) -> None:
-    """Move a share's own files into the site (shared paths are left behind)."""
-    for source in sorted(p for p in share.rglob("*") if p.is_file()):
-        rel = source.relative_to(share)
-        if rel.parts[0] in SHARED:
-            continue
-        target = site_dir / rel
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(source, target)
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``path`` as a new file (never through a hard link into a share)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    path.write_bytes(data)
 
 
-def _write_gzip(path: Path, data: bytes) -> None:
-    """``data`` gzipped with a fixed timestamp (SOURCE_DATE_EPOCH or 0)."""
-    stamp = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    path.write_bytes(gzip.compress(data, mtime=stamp))
+def _prune(site_dir: Path, wanted: set[str]) -> None:
+    """Remove files of the site folder that are not ``wanted``, then empty folders."""
+    top = str(site_dir)
+    for dirpath, _, filenames in os.walk(top, topdown=False):
+        inner = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if inner == "." else inner + "/"
+        for name in filenames:
+            if prefix + name not in wanted:
+                os.unlink(os.path.join(dirpath, name))
+        if prefix and not os.listdir(dirpath):
+            os.rmdir(dirpath)
 
 
-def merge_shards(shares: Sequence[Path], site_dir: Path, offline: bool) -> None:
-    """Merge the shares' folders into ``site_dir`` (emptied first) and remove them."""
-    indexes = [read_index(share) for share in shares]
+def sync_shares(shares: Sequence[Path], site_dir: Path, offline: bool) -> None:
+    """Make ``site_dir`` the union of the shares' outputs (see the module's description)."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    wanted: set[str] = set()
+    for k, share in enumerate(shares):
+        top = str(share)
+        for dirpath, _, filenames in os.walk(top):
+            inner = os.path.relpath(dirpath, top).replace(os.sep, "/")
+            prefix = "" if inner == "." else inner + "/"
+            for name in filenames:
+                rel = prefix + name
+                first = rel.split("/", 1)[0]
+                if first in SHARED and (k > 0 or first != "404.html"):
+                    continue
+                if rel not in wanted:
+                    wanted.add(rel)
+                    _place(Path(dirpath, name), site_dir / rel)
+    text = json.dumps(merged_index([read_index(share) for share in shares]),
+                      ensure_ascii=False, separators=(",", ":"))
+    _write_new(site_dir.joinpath(*INDEX), text.encode("utf-8"))
+    wanted.add("/".join(INDEX))
+    if offline:
+        _write_new(site_dir.joinpath(*INDEX_JS), f"var __index = {text}".encode())
+        wanted.add("/".join(INDEX_JS))
     maps = [p.read_text(encoding="utf-8") for p in (s / "sitemap.xml" for s in shares)
             if p.is_file()]
-    _empty(site_dir)
-    for child in sorted(shares[0].iterdir()):
-        shutil.move(child, site_dir / child.name)
-    for share in shares[1:]:
-        _move_share(share, site_dir)
-    text = json.dumps(merged_index(indexes), ensure_ascii=False, separators=(",", ":"))
-    site_dir.joinpath(*INDEX).parent.mkdir(parents=True, exist_ok=True)
-    site_dir.joinpath(*INDEX).write_text(text, encoding="utf-8")
-    if offline:
-        site_dir.joinpath(*INDEX_JS).write_text(f"var __index = {text}", encoding="utf-8")
     if maps:
-        sitemap = merged_sitemap(maps)
-        (site_dir / "sitemap.xml").write_text(sitemap, encoding="utf-8")
-        _write_gzip(site_dir / "sitemap.xml.gz", sitemap.encode("utf-8"))
-    shutil.rmtree(shares[0].parent)
+        sitemap = merged_sitemap(maps).encode("utf-8")
+        _write_new(site_dir / "sitemap.xml", sitemap)
+        stamp = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+        _write_new(site_dir / "sitemap.xml.gz", gzip.compress(sitemap, mtime=stamp))
+        wanted |= {"sitemap.xml", "sitemap.xml.gz"}
+    _prune(site_dir, wanted)
