@@ -43,7 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("jobs", 0, int,
             "parallel parse processes (0: one per core)", ("build", "check")),
     Setting("no_cache", False, bool,
-            "parse every report again, ignoring build/cache", ("build",)),
+            "parse, render and build everything afresh, ignoring what build/ keeps from the last build", ("build",)),
     Setting("generate_only", False, bool,
             "write build/ but do not run MkDocs", ("build",)),
     Setting("quiet", False, bool, "no progress lines", ("build", "check")),
