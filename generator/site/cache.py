@@ -20,6 +20,7 @@ from generator import PARSER_VERSION
 from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
+from generator.site.tree import read_state
 
 KEYS_FILE = "keys.json"
 """In the cache folder: file signatures and their keys (:class:`KeyMemo`)."""
@@ -89,11 +90,8 @@ class KeyMemo:
         self.after: dict[str, list[Any]] = {}
 
     def _load(self) -> dict[str, list[Any]]:
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != [CACHE_FORMAT, PARSER_VERSION]:
+        data = read_state(self.file)
+        if data.get("version") != [CACHE_FORMAT, PARSER_VERSION]:
             return {}
         files = data.get("files")
         return files if isinstance(files, dict) else {}

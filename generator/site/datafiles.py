@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.site.cache import Loaded
-from generator.site.tree import TreeWriter
+from generator.site.tree import TreeWriter, read_state
 from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_GROUPS
 
 ALL_REPORTS = "data/reports.json"
@@ -135,11 +135,7 @@ def csv_cells(row: Row, paths: Sequence[tuple[str, ...]]) -> list[object]:
 
 def load_manifest(path: Path) -> dict[str, str]:
     """What each download was made from, as recorded by the last build (empty if none)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in read_state(path).items()}
 
 
 def _aggregate_tag(items: Sequence[tuple[str, Loaded]]) -> str:
@@ -219,11 +215,5 @@ def _csv_rows_of(item: Loaded) -> list[str]:
 
 
 def _load_rows(path: Path) -> dict[str, list[str]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): v for k, v in data.items()
+    return {str(k): v for k, v in read_state(path).items()
             if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)}

@@ -22,7 +22,7 @@ from generator.parallel import ordered_map, worker_count
 from generator.rendering import Unit, plan_units, render_unit, shape_digest
 from generator.rendering.catalog import Catalog
 from generator.rendering.plan import RENDER_FORMAT
-from generator.site.tree import TreeWriter
+from generator.site.tree import TreeWriter, read_state
 
 PAGES_MANIFEST = "pages.json"
 """In the build folder: unit name -> [key, page paths …] of the last build."""
@@ -66,13 +66,7 @@ def unit_key(base: str, unit: Unit, keys: Mapping[str, str], all_keys: str) -> s
 
 def load_manifest(path: Path) -> dict[str, list[str]]:
     """Unit name -> [key, paths …] from the last build; empty if none or unreadable."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): [str(x) for x in v] for k, v in data.items()
+    return {str(k): [str(x) for x in v] for k, v in read_state(path).items()
             if isinstance(v, list) and len(v) >= 2}
 
 

@@ -8,10 +8,12 @@ are deleted at the end, with folders left empty.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.errors import UsageError
 
@@ -112,6 +114,17 @@ class TreeWriter:
                 sub = folder / name
                 if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
                     sub.rmdir()
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    """A JSON object the last build left in the build folder (a manifest, a memo), or an
+    empty one when it is missing, unreadable or not an object: then everything is made
+    again, which is always correct."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _file_digest(target: Path) -> str | None:
