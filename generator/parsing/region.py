@@ -2,7 +2,8 @@
 
 ``resolve_region`` reads the division out of the agency name, in four steps:
 
-1. **Names in the agency name.** Every full division name printed in it is found (at
+1. **Names in the agency name** (:mod:`generator.parsing.mentions`). Every full division
+   name printed in it is found (at
    each character a name can end with — 县, 区, 市, 旗, 州, 省, 盟 — the longest name
    ending there, by dictionary lookup). Read left to right,
    each name narrows the candidates: a unit under the current candidates replaces
@@ -37,16 +38,21 @@ when the text has to be searched (the five seed reports, one core).
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass
 
 from generator import gazetteer
 from generator.findings import severity_of
 from generator.gazetteer import Division
 from generator.model import Finding, Region
+from generator.parsing.mentions import (
+    filter_by_short,
+    narrow,
+    normalise,
+    scan,
+    scan_full,
+    squash,
+)
 from generator.parsing.text import clean_line
 
 HEAD_LINES = 10
@@ -57,180 +63,12 @@ SHORT_LINE = 60
 """A head line this short is a title or a name, not prose: a two-character county name
 (城区, 环县) may start a chain there."""
 
-_SPACES = re.compile(r"\s+")
 _GOVERNMENT = re.compile(r"(?:(?:人民政府|政府)(?:办公室|办公厅|办)?|街道办事处)$")
 _TOWNSHIP = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{1,10}?(?:街道|镇|乡|苏木))"
     r"(?:人民政府(?:办公室)?|政府|办事处|街道办事处)?"
 )
 _W_ADJACENT, _W_PARENT, _W_PROVINCE = 3, 2, 1
-
-
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    """A division name found in a string."""
-
-    start: int
-    end: int
-    name: str
-    divisions: tuple[Division, ...]
-    short: bool
-    """A short form (山西, 福州): a hint, never a unit by itself."""
-
-    @property
-    def weak(self) -> bool:
-        """A two-character county name (城区, 吉县): too common to start a chain in prose."""
-        return len(self.name) <= 2
-
-
-@dataclass(slots=True)
-class _Chain:
-    """The candidates the names narrowed down to, and the mentions that did it."""
-
-    candidates: tuple[Division, ...] = ()
-    used: list[_Mention] = field(default_factory=list)
-
-    @property
-    def end(self) -> int:
-        """Where the last used mention ends (0 if none)."""
-        return self.used[-1].end if self.used else 0
-
-
-def normalise(text: str) -> str:
-    """NFKC and no whitespace: how agency names are compared."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
-
-
-_TEXT_SPACES = (" ", "\u3000", "\t", "\xa0")
-
-
-def _squash(text: str) -> str:
-    """Drop spaces from report text (much cheaper than NFKC, which names do not need)."""
-    for space in _TEXT_SPACES:
-        if space in text:
-            text = text.replace(space, "")
-    return text
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    full: dict[str, tuple[Division, ...]]
-    by_last: dict[str, tuple[int, ...]]
-    """Last character of a full name -> the lengths of names ending in it, longest first."""
-    endings: re.Pattern[str]
-    """Any last character of a full name (县, 区, 市, 旗, 州, 省, 盟)."""
-    short: dict[str, tuple[Division, ...]]
-    by_first: dict[str, tuple[int, ...]]
-    """First character of a short name -> their lengths, longest first."""
-
-
-def _lengths(names: Sequence[str], pick: int) -> dict[str, tuple[int, ...]]:
-    out: dict[str, set[int]] = defaultdict(set)
-    for name in names:
-        out[name[pick]].add(len(name))
-    return {c: tuple(sorted(n, reverse=True)) for c, n in out.items()}
-
-
-@cache
-def _lexicon() -> _Lexicon:
-    """The name tables the scans use, built once."""
-    full, short = gazetteer.all_names(), gazetteer.all_short_names()
-    by_last = _lengths(list(full), -1)
-    return _Lexicon(
-        full=full,
-        by_last=by_last,
-        endings=re.compile("[" + "".join(sorted(by_last)) + "]"),
-        short=short,
-        by_first=_lengths(list(short), 0),
-    )
-
-
-def _scan_full(text: str) -> list[_Mention]:
-    """Full division names in ``text``: at each name-ending character (县, 区, 市 ...)
-    the longest name ending there that does not overlap the previous one."""
-    lex = _lexicon()
-    out: list[_Mention] = []
-    floor = 0
-    for hit in lex.endings.finditer(text):
-        end = hit.end()
-        for size in lex.by_last[hit.group()]:
-            start = end - size
-            if start < floor:
-                continue
-            divisions = lex.full.get(text[start:end])
-            if divisions is not None:
-                out.append(_Mention(start, end, text[start:end], divisions, False))
-                floor = end
-                break
-    return out
-
-
-def _scan_short(text: str, taken: Sequence[_Mention]) -> list[_Mention]:
-    """Short names (山西, 福州) in the parts of ``text`` no full name covers."""
-    lex = _lexicon()
-    covered = {i for m in taken for i in range(m.start, m.end)}
-    out: list[_Mention] = []
-    i = 0
-    while i < len(text):
-        found = None
-        for size in lex.by_first.get(text[i], ()):
-            word = text[i : i + size]
-            if word in lex.short and not covered.intersection(range(i, i + size)):
-                found = _Mention(i, i + size, word, lex.short[word], True)
-                break
-        if found is None:
-            i += 1
-            continue
-        out.append(found)
-        i = found.end
-    return out
-
-
-def _scan(text: str) -> list[_Mention]:
-    """Full and short division names in ``text``, in order."""
-    full = _scan_full(text)
-    return sorted(full + _scan_short(text, full), key=lambda m: m.start)
-
-
-def _related(below: Division, above: Division) -> bool:
-    return gazetteer.is_within(below, above)
-
-
-def _narrow(mentions: Sequence[_Mention], allow_weak_start: bool) -> _Chain:
-    """Narrow the candidates along the full names, left to right (step 1)."""
-    chain = _Chain()
-    for m in mentions:
-        if m.short:
-            continue
-        if not chain.candidates:
-            if m.weak and not allow_weak_start:
-                continue
-            chain.candidates = m.divisions
-            chain.used.append(m)
-            continue
-        below = tuple(d for d in m.divisions if any(_related(d, c) for c in chain.candidates))
-        above = tuple(c for c in chain.candidates if any(_related(c, d) for d in m.divisions))
-        same = tuple(c for c in chain.candidates if c in m.divisions)
-        narrowed = below or above or same
-        if narrowed:
-            chain.candidates = narrowed
-            chain.used.append(m)
-    return chain
-
-
-def _filter_by_short(candidates: tuple[Division, ...], mentions: Sequence[_Mention]) -> tuple[
-        Division, ...]:
-    """Keep the candidates under a short name printed in the agency name (step 2)."""
-    for m in mentions:
-        if not m.short or len(candidates) < 2:
-            continue
-        kept = tuple(
-            c for c in candidates
-            if any(c == d or _related(c, d) for d in m.divisions)
-        )
-        if kept:
-            candidates = kept
-    return candidates
 
 
 def _forms(division: Division) -> tuple[str, ...]:
@@ -270,7 +108,7 @@ def _evidence(candidate: Division, text: str) -> _Evidence:
 
 
 def _join(lines: Sequence[str]) -> str:
-    return _squash("\n".join(lines))
+    return squash("\n".join(lines))
 
 
 def _line_of(text: str, index: int) -> int:
@@ -326,7 +164,7 @@ def _agency_line(agency: str | None, lines: Sequence[str]) -> int | None:
         return None
     target = normalise(agency)
     for index, line in enumerate(lines[:40]):
-        if target in _squash(line):
+        if target in squash(line):
             return index + 1
     return None
 
@@ -367,13 +205,13 @@ def _head_candidates(lines: Sequence[str]) -> tuple[int, tuple[Division, ...]] |
     best: tuple[int, tuple[Division, ...]] | None = None
     seen = 0
     for index, raw in enumerate(lines):
-        line = _squash(raw[:HEAD_CHARS])
+        line = squash(raw[:HEAD_CHARS])
         if not line:
             continue
-        mentions = _scan_full(line)
-        chain = _narrow(mentions, allow_weak_start=len(line) <= SHORT_LINE)
+        mentions = scan_full(line)
+        chain = narrow(mentions, allow_weak_start=len(line) <= SHORT_LINE)
         if chain.candidates:
-            candidates = _filter_by_short(chain.candidates, mentions)
+            candidates = filter_by_short(chain.candidates, mentions)
             if best is None or candidates[0].depth > best[1][0].depth:
                 best = (index, candidates)
         seen += 1
@@ -436,11 +274,11 @@ def resolve_region(agency: str | None, lines: Sequence[str]) -> tuple[Region, li
     """
     findings: list[Finding] = []
     name = normalise(agency) if agency else ""
-    mentions = _scan(name)
-    chain = _narrow(mentions, allow_weak_start=True)
+    mentions = scan(name)
+    chain = narrow(mentions, allow_weak_start=True)
     region: Region | None
     if chain.candidates:
-        candidates = _filter_by_short(chain.candidates, mentions)
+        candidates = filter_by_short(chain.candidates, mentions)
         region = _decide(candidates, lines, _agency_line(agency, lines), findings)
     else:
         region = _from_head(lines, findings, bool(name))
