@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -25,11 +26,15 @@ def find_reports(root: Path) -> list[Path]:
     if not root.is_dir():
         raise UsageError(f"{root}: 没有这个文件或文件夹")
     found: list[tuple[str, Path]] = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if path.suffix.lower() not in REPORT_SUFFIXES or not path.is_file():
-            continue
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        found.append((rel.as_posix(), path))
+    for dirpath, dirnames, filenames in os.walk(root):  # links to folders not followed
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        folder = Path(dirpath)
+        inner = folder.relative_to(root).as_posix()
+        prefix = "" if inner == "." else inner + "/"
+        for name in filenames:
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in REPORT_SUFFIXES:
+                continue
+            path = folder / name
+            if path.is_file():
+                found.append((prefix + name, path))
     return [path for _, path in sorted(found)]

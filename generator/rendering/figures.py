@@ -103,6 +103,7 @@ def _add(values: list[Number]) -> Number:
     return round(math.fsum(values), 6)
 
 
+@functools.cache
 def _rows(group: str) -> tuple[str, ...]:
     return tuple(f"applications.{r.key}.{TOTAL}" for r in APPLICATION_ROWS if r.group == group)
 
@@ -115,7 +116,8 @@ def _other_paths(report: Report) -> tuple[str, ...]:
 
 
 def _app(key: str) -> Callable[[Report], tuple[str, ...]]:
-    return lambda _report: (f"applications.{key}.{TOTAL}",)
+    paths = (f"applications.{key}.{TOTAL}",)
+    return lambda _report: paths
 
 
 def _group(group: str) -> Callable[[Report], tuple[str, ...]]:
@@ -123,7 +125,8 @@ def _group(group: str) -> Callable[[Report], tuple[str, ...]]:
 
 
 def _review(column: str, *groups: str) -> Callable[[Report], tuple[str, ...]]:
-    return lambda _report: tuple(f"{g}.{column}" for g in groups)
+    paths = tuple(f"{g}.{column}" for g in groups)
+    return lambda _report: paths
 
 
 _LITIGATION = ("litigation_direct", "litigation_after_review")
