@@ -16,18 +16,18 @@ import pytest
 
 from bench.make_corpus import make_corpus
 from generator.config import BuildOptions
-from generator.site.build import build_site
+from generator.site.build import BuildResult, build_site
 from generator.site.progress import Progress
 from tests.test_build import tree_bytes
 
 pytestmark = pytest.mark.slow
 
 
-def build(content: Path, where: Path, fresh: bool) -> None:
+def build(content: Path, where: Path, fresh: bool) -> BuildResult:
     opts = BuildOptions(content=content, build_dir=where / "build", site_dir=where / "site",
                         quiet=True, jobs=2, no_cache=fresh)
     opts.extra["mkdocs_shards"] = 2
-    build_site(opts, Progress(io.StringIO(), quiet=True))
+    return build_site(opts, Progress(io.StringIO(), quiet=True))
 
 
 def synthetic(content: Path) -> list[Path]:
@@ -63,17 +63,17 @@ def test_dirty_builds_equal_clean_builds(content_dir: Path, tmp_path: Path) -> N
     shutil.copytree(content_dir, content)
     make_corpus(24, content / "reports" / "synth", seed=3, broken_share=0.0)
     kept = tmp_path / "kept"
-    build(content, kept, fresh=False)
+    assert build(content, kept, fresh=False).incremental == []
     home = kept / "site" / "regions" / "index.html"
     for n, step in enumerate(STEPS):
         step(content)
         unchanged = kept / "site" / "dictionary.html"
         before = unchanged.stat()
-        build(content, kept, fresh=False)
+        assert build(content, kept, fresh=False).incremental == [kept / "site"], step
         after = unchanged.stat()
         assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), step
         clean = tmp_path / f"clean-{n}"
-        build(content, clean, fresh=True)
+        assert build(content, clean, fresh=True).incremental == []
         mine, theirs = tree_bytes(kept / "site"), tree_bytes(clean / "site")
         assert sorted(mine) == sorted(theirs), step.__name__
         assert [p for p in theirs if mine[p] != theirs[p]] == [], step.__name__

@@ -34,6 +34,8 @@ def summary_lines(result: BuildResult, progress: Progress) -> list[str]:
     lines += [f"解析程序出错：{path}" for path in load.crashed]
     if result.nav_missing:
         lines.append("导航中的页面未生成，已从导航略去：" + "、".join(result.nav_missing))
+    if result.incremental:
+        lines.append("MkDocs 只重建了有变化的页面（其余沿用上次构建的输出；--no-cache 可全部重建）")
     if result.editions:
         lines.append("网站已生成：" + "，".join(str(p) for p in result.editions))
     return lines

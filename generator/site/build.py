@@ -70,6 +70,8 @@ class BuildResult:
     nav_missing: list[str] = field(default_factory=list)
     """Pages named in the nav of mkdocs.yml that the build did not generate."""
     editions: list[Path] = field(default_factory=list)
+    incremental: list[Path] = field(default_factory=list)
+    """Editions MkDocs updated in place (``--dirty``: only changed pages rendered)."""
     """Folders MkDocs built (none with --generate-only)."""
 
 
@@ -204,16 +206,18 @@ def _run_mkdocs(opts: BuildOptions, root: Path, progress: Progress,
         editions.append(("offline", OFFLINE_CONFIG, opts.offline_dir, True))
     for stage, config, site_dir, offline in editions:
         with progress.stage(stage):
-            _build_edition(opts, root, opts.build_dir / config, site_dir, offline, count,
-                           result.tree.removed)
+            dirty = _build_edition(opts, root, opts.build_dir / config, site_dir, offline,
+                                   count, result.tree.removed)
         result.editions.append(site_dir)
+        if dirty:
+            result.incremental.append(site_dir)
 
 
 def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
-                   offline: bool, count: int, removed: Sequence[str]) -> None:
+                   offline: bool, count: int, removed: Sequence[str]) -> bool:
     """MkDocs into the kept share folders (``--dirty`` when they can be updated), then
-    the site folder made from them. The offline edition is always built afresh (its
-    plugin rewrites every page)."""
+    the site folder made from them; returns whether it was ``--dirty``. The offline
+    edition is always built afresh (its plugin rewrites every page)."""
     work = opts.build_dir / HTML_DIR / config.stem
     signature = None
     if not (offline or opts.no_cache):
@@ -223,3 +227,4 @@ def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
     run_builds(config, root, opts.quiet, shares, dirty)
     finish_shares(work, signature)
     sync_shares(shares, site_dir, offline)
+    return dirty
