@@ -23,9 +23,9 @@ from tests.test_build import tree_bytes
 pytestmark = pytest.mark.slow
 
 
-def build(content: Path, where: Path, fresh: bool) -> BuildResult:
+def build(content: Path, where: Path, fresh: bool, generate_only: bool = False) -> BuildResult:
     opts = BuildOptions(content=content, build_dir=where / "build", site_dir=where / "site",
-                        quiet=True, jobs=2, no_cache=fresh)
+                        quiet=True, jobs=2, no_cache=fresh, generate_only=generate_only)
     opts.extra["mkdocs_shards"] = 2
     return build_site(opts, Progress(io.StringIO(), quiet=True))
 
@@ -45,6 +45,11 @@ def remove_a_report(content: Path) -> None:
     synthetic(content)[4].unlink()
 
 
+def remove_another(content: Path) -> None:
+    """Removed, then a build without MkDocs (``serve`` does that) before the next one."""
+    synthetic(content)[8].unlink()
+
+
 def add_a_report(content: Path) -> None:
     source = synthetic(content)[6]
     shutil.copy(source, source.with_name("copy-" + source.name))
@@ -55,7 +60,7 @@ def edit_a_page(content: Path) -> None:
     about.write_text(about.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
 
 
-STEPS = [correct_a_figure, remove_a_report, add_a_report, edit_a_page]
+STEPS = [correct_a_figure, remove_a_report, remove_another, add_a_report, edit_a_page]
 
 
 def test_dirty_builds_equal_clean_builds(content_dir: Path, tmp_path: Path) -> None:
@@ -67,6 +72,8 @@ def test_dirty_builds_equal_clean_builds(content_dir: Path, tmp_path: Path) -> N
     home = kept / "site" / "regions" / "index.html"
     for n, step in enumerate(STEPS):
         step(content)
+        if step is remove_another:
+            build(content, kept, fresh=False, generate_only=True)
         unchanged = kept / "site" / "dictionary.html"
         before = unchanged.stat()
         assert build(content, kept, fresh=False).incremental == [kept / "site"], step

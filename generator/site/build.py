@@ -71,6 +71,8 @@ class BuildResult:
     """Pages named in the nav of mkdocs.yml that the build did not generate."""
     editions: list[Path] = field(default_factory=list)
     incremental: list[Path] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    """Every file of ``build/docs`` after this build (relative POSIX paths)."""
     """Editions MkDocs updated in place (``--dirty``: only changed pages rendered)."""
     """Folders MkDocs built (none with --generate-only)."""
 
@@ -169,6 +171,7 @@ def _generate(opts: BuildOptions, root: Path, paths: Sequence[Path], cache: Pars
     writer = TreeWriter(opts.docs_dir)
     pages, result.render = write_docs(opts, root, loaded, writer, progress)
     result.tree = writer.stats
+    result.docs = sorted(writer.kept)
     result.pages = len(pages)
     with progress.stage("write"):
         result.nav_missing = write_configs(opts, root, pages)
@@ -207,14 +210,14 @@ def _run_mkdocs(opts: BuildOptions, root: Path, progress: Progress,
     for stage, config, site_dir, offline in editions:
         with progress.stage(stage):
             dirty = _build_edition(opts, root, opts.build_dir / config, site_dir, offline,
-                                   count, result.tree.removed)
+                                   count, result.docs)
         result.editions.append(site_dir)
         if dirty:
             result.incremental.append(site_dir)
 
 
 def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
-                   offline: bool, count: int, removed: Sequence[str]) -> bool:
+                   offline: bool, count: int, docs: Sequence[str]) -> bool:
     """MkDocs into the kept share folders (``--dirty`` when they can be updated), then
     the site folder made from them; returns whether it was ``--dirty``. The offline
     edition is always built afresh (its plugin rewrites every page)."""
@@ -223,8 +226,8 @@ def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
     if not (offline or opts.no_cache):
         extra = [root / h for h in HOOK_FILES] + [opts.build_dir / DICTIONARY_FILE]
         signature = edition_signature(config, root, count, extra)
-    shares, dirty = prepare_shares(work, count, signature, removed)
+    shares, dirty = prepare_shares(work, count, signature, docs)
     run_builds(config, root, opts.quiet, shares, dirty)
-    finish_shares(work, signature)
+    finish_shares(work, signature, docs)
     sync_shares(shares, site_dir, offline)
     return dirty

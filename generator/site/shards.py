@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
+from generator.site.tree import read_state
 
 SHARD_MIN_PAGES = 600
 """Below this many pages one MkDocs process is quicker (each process costs a few seconds)."""
@@ -50,6 +51,8 @@ def shard_count(pages: int, workers: int, forced: int | None = None) -> int:
 
 SIGNATURE = "signature.txt"
 """In an edition's work folder: what its kept outputs were built with."""
+SOURCES = "sources.json"
+"""In an edition's work folder: the files of ``docs_dir`` its kept outputs were built from."""
 
 
 def edition_signature(config: Path, root: Path, count: int, extra: Sequence[Path]) -> str:
@@ -70,14 +73,14 @@ def edition_signature(config: Path, root: Path, count: int, extra: Sequence[Path
 
 
 def prepare_shares(work: Path, count: int, signature: str | None,
-                   removed: Sequence[str]) -> tuple[list[Path], bool]:
+                   docs: Sequence[str]) -> tuple[list[Path], bool]:
     """The share folders ``work/0 … work/count-1`` and whether MkDocs may update them in
     place (``--dirty``): only when the last build there finished with ``signature``.
     Otherwise they are made fresh and empty. ``signature`` ``None``: always fresh.
 
-    The outputs of ``removed`` (paths of files no longer in ``docs_dir``) are deleted,
-    and the signature is withdrawn until :func:`finish_shares` (a failed build leaves
-    nothing that looks reusable).
+    The outputs of files the last MkDocs build had and ``docs`` (the files of
+    ``docs_dir`` now) lacks are deleted, and the signature is withdrawn until
+    :func:`finish_shares` (a failed build leaves nothing that looks reusable).
     """
     folders = [work / str(k) for k in range(count)]
     stamp = work / SIGNATURE
@@ -91,6 +94,8 @@ def prepare_shares(work: Path, count: int, signature: str | None,
             folder.mkdir(parents=True)
         return folders, False
     stamp.unlink()
+    before = read_state(work / SOURCES).get("files", [])
+    removed = sorted(set(before if isinstance(before, list) else []) - set(docs))
     for folder in folders:
         for rel in removed:
             output = folder / (rel[:-3] + ".html" if rel.endswith(".md") else rel)
@@ -99,9 +104,12 @@ def prepare_shares(work: Path, count: int, signature: str | None,
     return folders, True
 
 
-def finish_shares(work: Path, signature: str | None) -> None:
-    """Record that the shares under ``work`` are complete outputs of ``signature``."""
+def finish_shares(work: Path, signature: str | None, docs: Sequence[str]) -> None:
+    """Record that the shares under ``work`` are complete outputs of ``signature``, made
+    from the files ``docs``."""
     if signature is not None:
+        text = json.dumps({"files": sorted(docs)}, ensure_ascii=False, indent=0)
+        (work / SOURCES).write_text(text, encoding="utf-8")
         (work / SIGNATURE).write_text(signature, encoding="utf-8")
 
 

@@ -25,8 +25,6 @@ class TreeStats:
     written: int = 0
     unchanged: int = 0
     deleted: int = 0
-    removed: list[str] = field(default_factory=list)
-    """Paths of the files deleted (relative, POSIX)."""
 
 
 def checked_key(rel: str) -> str:
@@ -109,7 +107,6 @@ class TreeWriter:
                 if prefix + name not in self.kept:
                     (folder / name).unlink()
                     self.stats.deleted += 1
-                    self.stats.removed.append(prefix + name)
             for name in dirnames:
                 sub = folder / name
                 if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
