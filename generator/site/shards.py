@@ -148,9 +148,13 @@ def merged_sitemap(texts: Sequence[str]) -> str:
 
 def _place(source: Path, target: Path) -> None:
     """``target`` as the same file as ``source``: a hard link, or a copy where linking
-    fails (another file system). Nothing is done when it already is."""
+    fails (another file system). Nothing is done when it already is (the same file, or
+    a copy of the same size and modification time)."""
     if target.exists():
         if os.path.samefile(source, target):
+            return
+        theirs, mine = source.stat(), target.stat()
+        if (theirs.st_size, theirs.st_mtime_ns) == (mine.st_size, mine.st_mtime_ns):
             return
         target.unlink()
     target.parent.mkdir(parents=True, exist_ok=True)
