@@ -229,5 +229,5 @@ def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
     shares, dirty = prepare_shares(work, count, signature, docs)
     run_builds(config, root, opts.quiet, shares, dirty)
     finish_shares(work, signature, docs)
-    sync_shares(shares, site_dir, offline)
+    sync_shares(shares, site_dir, offline, opts.docs_dir)
     return dirty

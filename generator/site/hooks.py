@@ -57,6 +57,10 @@ TITLED = ("agencies/", "regions/", "years/", "quality/")
 GENERATED = (*TITLED, "reports/")
 """Folders of generated pages (their raw HTML skips Python-Markdown)."""
 
+DOWNLOADS = ("data/", "originals/")
+"""Folders of downloads: in a share, left to the generator to put in the site (linked
+from ``build/docs``), not copied by MkDocs (``generator.site.shards.DOWNLOADS``)."""
+
 KEYWORD_FIELD = "keywords"
 KEYWORD_BOOST = 0.5
 """Below the title's: a page named by the word ranks above one that only uses it."""
@@ -261,8 +265,9 @@ def in_share(src_uri: str, k: int, n: int) -> bool:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """In a share: leave other shares' pages out (linked, not rendered); in shares after
-    the first, leave static files out too (the first share copies them)."""
+    """In a share: leave other shares' pages out (linked, not rendered), and the
+    downloads (the generator links them into the site); in shares after the first,
+    leave every other static file out too (the first share copies them)."""
     pages = sorted((f for f in files if f.is_documentation_page()), key=lambda f: f.src_uri)
     part = shard()
     if part is None or not pages:
@@ -275,10 +280,9 @@ def on_files(files: Any, config: Any) -> Any:
             _present.add(str(file.src_uri))
         else:
             file.inclusion = excluded
-    if k > 0:
-        for file in files:
-            if not file.is_documentation_page():
-                file.inclusion = excluded
+    for file in files:
+        if not file.is_documentation_page() and (k > 0 or file.src_uri.startswith(DOWNLOADS)):
+            file.inclusion = excluded
     return files
 
 

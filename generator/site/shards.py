@@ -35,6 +35,9 @@ from generator.site.tree import read_state
 SHARD_MIN_PAGES = 600
 """Below this many pages one MkDocs process is quicker (each process costs a few seconds)."""
 MAX_SHARDS = 4
+DOWNLOADS = ("data", "originals")
+"""Folders of ``docs_dir`` MkDocs does not copy in a share (``hooks.DOWNLOADS``): the site
+links them from ``docs_dir`` itself, a third of the site's bytes not copied twice."""
 SHARED = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search")
 """Paths every share writes; the merged site takes them from the first share, or merges them."""
 INDEX = ("search", "search_index.json")
@@ -185,13 +188,18 @@ def _prune(site_dir: Path, wanted: set[str]) -> None:
             os.rmdir(dirpath)
 
 
-def sync_shares(shares: Sequence[Path], site_dir: Path, offline: bool) -> None:
-    """Make ``site_dir`` the union of the shares' outputs (see the module's description)."""
+def sync_shares(shares: Sequence[Path], site_dir: Path, offline: bool, docs_dir: Path) -> None:
+    """Make ``site_dir`` the union of the shares' outputs and the downloads of ``docs_dir``
+    (see the module's description)."""
     site_dir.mkdir(parents=True, exist_ok=True)
     wanted: set[str] = set()
-    for k, share in enumerate(shares):
-        top = str(share)
-        for dirpath, _, filenames in os.walk(top):
+    roots = list(enumerate(shares))
+    roots += [(-1, docs_dir / name) for name in DOWNLOADS]
+    for k, share in roots:
+        if not share.is_dir():
+            continue
+        top = str(share) if k >= 0 else str(docs_dir)
+        for dirpath, _, filenames in os.walk(share):
             inner = os.path.relpath(dirpath, top).replace(os.sep, "/")
             prefix = "" if inner == "." else inner + "/"
             for name in filenames:
