@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -131,6 +132,20 @@ def test_site_built_in_two_shares_equals_one_process(built_site: Built, tmp_path
     for mine, theirs in ((opts.site_dir, built_site.site), (opts.offline_dir, built_site.offline)):
         if theirs is not None:
             assert tree_bytes(mine, "sitemap.xml.gz") == tree_bytes(theirs, "sitemap.xml.gz")
+
+
+def test_build_with_relative_folders_from_another_directory(content_dir: Path,
+                                                            tmp_path: Path) -> None:
+    """As the README's first command runs it: folders relative to the current directory."""
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--content",
+                           str(content_dir), "--build-dir", "b", "--site-dir", "s", "--quiet"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "s"
+    assert (site / "index.html").is_file() and (site / "404.html").is_file()
+    assert len(list((site / "reports").glob("*.html"))) >= 5
+    assert not (tmp_path / "b" / "b").exists()
 
 
 def test_site_dir_holding_the_content_is_refused(content_dir: Path, tmp_path: Path) -> None:

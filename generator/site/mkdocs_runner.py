@@ -30,8 +30,9 @@ def mkdocs_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def mkdocs_command(action: str, config: Path, *extra: str) -> list[str]:
-    """The command line for ``mkdocs ACTION`` with ``config``."""
-    return [sys.executable, "-m", "mkdocs", action, "--config-file", str(config), *extra]
+    """The command line for ``mkdocs ACTION`` with ``config`` (made absolute: MkDocs runs
+    in the project's folder, which need not be the current one)."""
+    return [sys.executable, "-m", "mkdocs", action, "--config-file", str(config.resolve()), *extra]
 
 
 def _start(command: list[str], cwd: Path,
@@ -56,8 +57,9 @@ def run_builds(config: Path, cwd: Path, quiet: bool,
                                     *(["--quiet"] if quiet else [])), None)]
     else:
         more = ["--dirty"] if dirty else []
+        # absolute: MkDocs takes a relative --site-dir from the config file's folder
         commands = [(mkdocs_command("build", config, "--strict", "--quiet", *more,
-                                    "--site-dir", str(folder)),
+                                    "--site-dir", str(folder.resolve())),
                      {SHARD_ENV: f"{k}/{len(shards)}"}) for k, folder in enumerate(shards)]
     processes = [_start(command, cwd, env) for command, env in commands]
     codes = [process.wait() for process in processes]
