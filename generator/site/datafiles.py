@@ -28,7 +28,7 @@ ALL_REPORTS = "data/reports.json"
 APPLICATIONS_CSV = "data/applications.csv"
 KEY_FIGURES_CSV = "data/key-figures.csv"
 AGGREGATES = (ALL_REPORTS, APPLICATIONS_CSV, KEY_FIGURES_CSV)
-OUTPUT_FORMAT = "2"
+OUTPUT_FORMAT = "3"
 """Bumped whenever the form of a download changes, so every file is made again."""
 MANIFEST = "outputs.json"
 ROWS_FILE = "csv-rows.json"
@@ -94,12 +94,20 @@ def lookup(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     return node
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is taken for a formula by spreadsheet programs."""
+
+
 def csv_value(value: Any) -> str:
-    """A cell as CSV text: empty for null, numbers as printed."""
+    """A cell as CSV text: empty for null, numbers as printed; text that a spreadsheet
+    would run as a formula (``=HYPERLINK(…)`` in an agency name) gets a leading ``'``,
+    which spreadsheets show as text and do not run."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return str(value)
 
 
@@ -188,11 +196,12 @@ def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
     app_rows = [csv_header(application_paths())]
     key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
     for slug, item in items:
-        rows = before.get(item.key) if item.key else None
+        tag = f"{OUTPUT_FORMAT}:{item.key}"
+        rows = before.get(tag) if item.key else None
         if rows is None:
             rows = _csv_rows_of(item)
         if item.key:
-            after[item.key] = rows
+            after[tag] = rows
         head = _csv_line([slug])[:-2] + b","
         app_rows.append(head + rows[0].encode("utf-8"))
         key_rows.append(head + rows[1].encode("utf-8"))
