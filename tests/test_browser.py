@@ -240,3 +240,14 @@ def test_offline_edition_searches_from_disk_with_no_other_request(browser: Any,
         assert guard.seen and all(url.startswith("file://") for url in guard.seen)
     finally:
         context.close()
+
+
+def test_comparison_tables_right_align_their_numbers(page: Any, site_server: Server) -> None:
+    page.goto(site_server.base + "years/2021.html")
+    aligns = page.evaluate("""() => [...document.querySelectorAll('.sortable table')].map(t =>
+        [...t.querySelectorAll('tbody tr:first-child td')].map(td =>
+            [td.classList.contains('n'), getComputedStyle(td).textAlign]))""")
+    cells = [cell for table in aligns for cell in table]
+    assert any(numeric for numeric, _ in cells)
+    for numeric, align in cells:
+        assert align == ("right" if numeric else "left"), cells
