@@ -14,17 +14,17 @@ import functools
 import io
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from bench.browser import serving
 from generator.cli import main
 from tests.samples import CONTENT, ROOT, SAMPLES
 
@@ -161,16 +161,8 @@ def site_server(built_site: Built) -> Iterator[Server]:
     """The built site on 127.0.0.1 (a free port), under ``/sub/path/``."""
     if built_site.code != 0:
         pytest.fail(f"site build failed:\n{built_site.stderr}")
-    handler = functools.partial(SubPathHandler, directory=str(built_site.site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
+    with serving(functools.partial(SubPathHandler, directory=str(built_site.site))) as origin:
         yield Server(origin, origin + SUB_PATH)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 # --- browser ------------------------------------------------------------------------------

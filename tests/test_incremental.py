@@ -18,6 +18,7 @@ from bench.make_corpus import make_corpus
 from generator.config import BuildOptions
 from generator.site.build import BuildResult, build_site
 from generator.site.progress import Progress
+from tests.content_changes import copy_report, correct_figure, remove_report
 from tests.test_build import tree_bytes
 
 pytestmark = pytest.mark.slow
@@ -30,29 +31,21 @@ def build(content: Path, where: Path, fresh: bool, generate_only: bool = False) 
     return build_site(opts, Progress(io.StringIO(), quiet=True))
 
 
-def synthetic(content: Path) -> list[Path]:
-    return sorted((content / "reports" / "synth").rglob("*.txt"))
-
-
 def correct_a_figure(content: Path) -> None:
-    target = synthetic(content)[2]
-    target.with_name(target.stem + ".meta.yaml").write_text(
-        "corrections:\n  - path: applications.granted.total\n    value: 999\n"
-        "    reason: 测试：更正一个数字\n", encoding="utf-8")
+    correct_figure(content, 2)
 
 
 def remove_a_report(content: Path) -> None:
-    synthetic(content)[4].unlink()
+    remove_report(content, 4)
 
 
 def remove_another(content: Path) -> None:
     """Removed, then a build without MkDocs (``serve`` does that) before the next one."""
-    synthetic(content)[8].unlink()
+    remove_report(content, 8)
 
 
 def add_a_report(content: Path) -> None:
-    source = synthetic(content)[6]
-    shutil.copy(source, source.with_name("copy-" + source.name))
+    copy_report(content, 6)
 
 
 def edit_a_page(content: Path) -> None:

@@ -9,7 +9,6 @@ folder with caches off. The two ``docs`` trees must be the same, byte for byte.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 
 from bench.make_corpus import make_corpus
 from tests.conftest import build_args, make_content, run_cli
+from tests.content_changes import copy_report, correct_figure, remove_report, synthetic
 
 pytestmark = pytest.mark.slow
 
@@ -35,15 +35,8 @@ def generate(content: Path, build_dir: Path, *more: str) -> str:
     return err
 
 
-def synthetic(content: Path) -> list[Path]:
-    return sorted((content / "reports" / "synth").rglob("*.txt"))
-
-
 def correct_a_figure(content: Path) -> None:
-    target = synthetic(content)[3]
-    target.with_name(target.stem + ".meta.yaml").write_text(
-        "corrections:\n  - path: applications.granted.total\n    value: 999\n"
-        "    reason: 测试：更正一个数字\n", encoding="utf-8")
+    correct_figure(content, 3)
 
 
 def add_a_line(content: Path) -> None:
@@ -65,12 +58,11 @@ def move_a_file(content: Path) -> None:
 
 
 def remove_a_report(content: Path) -> None:
-    synthetic(content)[11].unlink()
+    remove_report(content, 11)
 
 
 def add_a_copy(content: Path) -> None:
-    source = synthetic(content)[13]
-    shutil.copy(source, source.with_name("copy-" + source.name))
+    copy_report(content, 13)
 
 
 def change_a_place(content: Path) -> None:

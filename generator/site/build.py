@@ -7,7 +7,6 @@ stops the build: it gets its page, with its findings.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from generator.rendering import build_catalog
 from generator.rendering.catalog import Catalog
 from generator.rendering.urls import original_txt, report_json
 from generator.site.assets import shim_file, write_assets
-from generator.site.cache import Loaded, ParseCache, compact_json
+from generator.site.cache import Loaded, ParseCache
 from generator.site.datafiles import MANIFEST, write_data_files
 from generator.site.dictionary import user_dictionary
 from generator.site.loading import LoadStats, load_reports
@@ -120,15 +119,9 @@ def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded], writer:
 
 
 def _keys_by_slug(catalog: Catalog, loaded: Sequence[Loaded]) -> list[tuple[str, str]]:
-    """(slug, cache key) of every report on the site; a report without a key gets the
-    digest of its JSON (then its pages are kept only while that is unchanged)."""
-    by_path = {item.report.source.path: item for item in loaded}
-    out = []
-    for entry in catalog.entries:
-        item = by_path[entry.report.source.path]
-        key = item.key or hashlib.sha256(compact_json(item.report.to_dict()).encode()).hexdigest()
-        out.append((entry.slug, key))
-    return out
+    """(slug, cache key) of every report on the site."""
+    by_path = {item.report.source.path: item.key for item in loaded}
+    return [(entry.slug, by_path[entry.report.source.path]) for entry in catalog.entries]
 
 
 def write_configs(opts: BuildOptions, root: Path, pages: Collection[str]) -> list[str]:
@@ -227,7 +220,7 @@ def _build_edition(opts: BuildOptions, root: Path, config: Path, site_dir: Path,
         extra = [root / h for h in HOOK_FILES] + [opts.build_dir / DICTIONARY_FILE]
         signature = edition_signature(config, root, count, extra)
     shares, dirty = prepare_shares(work, count, signature, docs)
-    run_builds(config, root, opts.quiet, shares, dirty)
+    run_builds(config, root, shares, dirty)
     finish_shares(work, signature, docs)
     sync_shares(shares, site_dir, offline, opts.docs_dir)
     return dirty

@@ -43,24 +43,18 @@ def _start(command: list[str], cwd: Path,
         raise BuildError(f"无法启动 MkDocs（{exc}）") from exc
 
 
-def run_builds(config: Path, cwd: Path, quiet: bool,
-               shards: Sequence[Path] | None = None, dirty: bool = False) -> None:
-    """``mkdocs build --strict``, once or one process per shard folder, all at once;
-    with ``--dirty`` when ``dirty`` (only pages newer than their HTML are rendered).
+def run_builds(config: Path, cwd: Path, shards: Sequence[Path], dirty: bool = False) -> None:
+    """``mkdocs build --strict --quiet``, one process per shard folder, all at once; with
+    ``--dirty`` when ``dirty`` (only pages newer than their HTML are rendered).
 
     Raises :class:`BuildError` if any MkDocs process fails (in strict mode a
     warning is a failure).
     """
-    commands: list[tuple[list[str], dict[str, str] | None]]
-    if not shards:
-        commands = [(mkdocs_command("build", config, "--strict",
-                                    *(["--quiet"] if quiet else [])), None)]
-    else:
-        more = ["--dirty"] if dirty else []
-        # absolute: MkDocs takes a relative --site-dir from the config file's folder
-        commands = [(mkdocs_command("build", config, "--strict", "--quiet", *more,
-                                    "--site-dir", str(folder.resolve())),
-                     {SHARD_ENV: f"{k}/{len(shards)}"}) for k, folder in enumerate(shards)]
+    more = ["--dirty"] if dirty else []
+    # absolute: MkDocs takes a relative --site-dir from the config file's folder
+    commands = [(mkdocs_command("build", config, "--strict", "--quiet", *more,
+                                "--site-dir", str(folder.resolve())),
+                 {SHARD_ENV: f"{k}/{len(shards)}"}) for k, folder in enumerate(shards)]
     processes = [_start(command, cwd, env) for command, env in commands]
     codes = [process.wait() for process in processes]
     failed = [code for code in codes if code != 0]

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from bench.browser import serving
 from tests.conftest import RequestGuard, SubPathHandler, open_page
 from tests.hostile import payloads as hx
 from tests.hostile.conftest import HostileBuild
@@ -46,15 +46,8 @@ class RootHandler(SubPathHandler):
 @pytest.fixture(scope="module")
 def origin(hostile_build: HostileBuild) -> Iterator[str]:
     assert hostile_build.code == 0, hostile_build.stderr[-2000:]
-    handler = functools.partial(RootHandler, directory=str(hostile_build.site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(functools.partial(RootHandler, directory=str(hostile_build.site))) as origin:
+        yield origin
 
 
 @pytest.fixture
