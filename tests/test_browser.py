@@ -164,6 +164,40 @@ def test_search_part_of_a_compound_finds_pages_on_it(page: Any, site_server: Ser
         assert "行政复议" in html, href
 
 
+OWN_WORKER = "assets/site/search-worker.js"
+MATERIAL_WORKER = re.compile(r"/workers/search\.[0-9a-f]+\.min\.js")
+
+
+def test_search_answers_from_the_sites_own_worker(page: Any, site_server: Server,
+                                                  guard: RequestGuard) -> None:
+    results = search(page, site_server.base + "index.html", "繁峙 办公室")
+    assert results[0][1] == "繁峙县人民政府办公室", results
+    assert site_server.base + OWN_WORKER in guard.seen
+    assert not any(MATERIAL_WORKER.search(url) for url in guard.seen), guard.seen
+    marks = page.locator(".md-search-result__item h1 mark").all_inner_texts()
+    assert marks[:2] == ["繁峙", "办公室"]
+
+
+def test_search_finds_an_agency_named_without_its_county_suffix(page: Any,
+                                                                site_server: Server) -> None:
+    results = search(page, site_server.base + "index.html", "繁峙公安局")
+    assert results and results[0][1] == "繁峙县公安局", results
+
+
+def test_search_suggests_the_rest_of_a_place_name(page: Any, site_server: Server) -> None:
+    page.goto(site_server.base + "index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.locator(".md-search-result__meta").filter(has_text=READY).wait_for()
+    box.fill("繁峙")  # as an IME commits it; then a key, since Material listens to keys
+    box.press("End")
+    suggest = page.locator(".md-search__suggest")
+    page.wait_for_function("() => document.querySelector('.md-search__suggest').textContent")
+    assert suggest.inner_text() == "繁峙县"
+    box.press("ArrowRight")
+    assert box.input_value() == "繁峙县"
+
+
 def test_search_nonsense_finds_nothing(page: Any, site_server: Server) -> None:
     assert search(page, site_server.base + "index.html", "锟斤拷䶵") == []
     assert page.locator(".md-search-result__meta").inner_text().strip() == NOTHING
@@ -238,6 +272,7 @@ def test_offline_edition_searches_from_disk_with_no_other_request(browser: Any,
         assert any(t == "繁峙县人民政府办公室" for _, t in results[:5]), results
         assert guard.blocked == []
         assert guard.seen and all(url.startswith("file://") for url in guard.seen)
+        assert any(urlsplit(url).path.endswith(OWN_WORKER) for url in guard.seen), guard.seen
     finally:
         context.close()
 

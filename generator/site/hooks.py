@@ -1,12 +1,12 @@
 """Optional MkDocs hooks: a small Chinese search index that finds whole words; fast raw HTML.
 
 Material indexes the full text of every page, cut with jieba, one entry per
-section, and the browser builds its search index from all of it before it shows a
-first result. In the browser each Han run of a query is cut *greedily against
-the index's words, leaving out its last character*, and every piece is matched as
-a word prefix. So a one-character word anywhere in the index (市, from 省、市、县)
-turns 市场监督管理局 into the query 市*; and a big index takes seconds to build.
-This hook therefore writes its own entries, one per page, with no running text:
+section; at a province's size that index is tens of megabytes. The site's search
+worker (``generator/site/assets/search-worker.js``, which ``overrides/main.html``
+puts in place of Material's) matches the query against each entry's title and
+keywords as substrings, and cuts a query that is found nowhere whole into the
+index's words. This hook therefore writes its own entries, one per page, with no
+running text:
 
 - ``title``: the page title, cut with jieba, one-character pieces joined to their
   neighbour (东关/镇/人民政府 -> 东关镇/人民政府);

@@ -1,0 +1,301 @@
+/* The site's search worker: our own code, no library.
+ *
+ * Material for MkDocs runs its search in a web worker whose address it reads from the
+ * page's configuration (overrides/main.html points it here). Material's own worker
+ * builds a lunr index in the browser from every entry before it can answer: at 10,000
+ * reports (12,000 entries) that alone took 1.0-1.5 s of the 2.1-2.5 s to a first
+ * result. This one answers from the entries as they come: each query is a scan of
+ * about 12,000 short titles, a few milliseconds.
+ *
+ * It speaks Material's worker protocol (message type numbers from Material 9):
+ *   {type: 0, data: {config, docs, options}}  ->  {type: 1}
+ *   {type: 2, data: "query"}                  ->  {type: 3, data: {items, suggest}}
+ * where items is a list of groups, one per page (the page and any of its sections),
+ * each item a document of the index plus its score and the query's terms.
+ *
+ * Matching. The query is cut into terms at spaces and punctuation, and between Han and
+ * other characters (繁峙县2023 -> 繁峙县, 2023). A term is found in a page when its
+ * title or keywords hold it as a substring (so 公安局 finds 繁峙县公安局, 复议 finds
+ * 行政复议). A Han term found whole nowhere is cut into words of the index, each the
+ * longest start of an index word (繁峙公安局 -> 繁峙 + 公安局, since 繁峙县 is a word);
+ * it is then found where every such word is, if all have two characters or more, so
+ * that nonsense (火星自治州量子局) is not found by its single characters. A page is
+ * listed when it has any of the terms; pages with all of them come first.
+ *
+ * Ranking: a term in the title counts more than one in the keywords, more again at
+ * the title's start, most for the whole title; a page's boost (agency pages) scales
+ * its score; ties go to the shorter title, then to the index order.
+ *
+ * Titles are HTML-escaped here before matches are wrapped in <mark>: Material puts
+ * the title into the page as HTML.
+ */
+"use strict";
+
+var SETUP = 0;
+var READY = 1;
+var QUERY = 2;
+var RESULT = 3;
+
+var ZWSP = /\u200b/g;
+var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+var HAN_OR_OTHER = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+var SEPARATOR = /[\s\u200b\u3000\-_、。，．,.？?！!；;：:（）()【】\[\]《》<>「」『』"“”'‘’*+~^|\\/]+/;
+var TAGS = /<[^>]*>/g;
+
+var WEIGHT = {
+  titleWhole: 40,    /* the title is the term */
+  titleStart: 20,    /* the title starts with it */
+  title: 10,         /* the title contains it */
+  other: 4,          /* the keywords (or text) contain it */
+  titleWords: 6,     /* all its index words are in the title */
+  otherWords: 2      /* all its index words are in the title or keywords */
+};
+
+/* --- text ------------------------------------------------------------------------ */
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, function (c) {
+    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+  });
+}
+
+function plain(value) {
+  if (typeof value !== "string") return "";
+  return value.replace(ZWSP, "");
+}
+
+/* The query's terms: lower-cased, full-width letters and digits made plain (NFKC),
+ * cut at separators and at every change between Han and other characters. */
+function terms(query) {
+  var out = [];
+  String(query).normalize("NFKC").toLowerCase().split(SEPARATOR).forEach(function (part) {
+    (part.match(HAN_OR_OTHER) || []).forEach(function (term) {
+      if (term && out.indexOf(term) < 0) out.push(term);
+    });
+  });
+  return out;
+}
+
+/* --- the index --------------------------------------------------------------------- */
+
+/* One entry made ready for matching. */
+function prepare(doc, order, fields) {
+  var title = plain(doc.title);
+  var other = "";
+  for (var i = 0; i < fields.length; i++) {
+    var value = plain(doc[fields[i]]);
+    if (value) other += (value.indexOf("<") >= 0 ? value.replace(TAGS, " ") : value) + "\n";
+  }
+  return {
+    doc: doc,
+    order: order,
+    path: String(doc.location).split("#")[0],
+    title: title,
+    lowTitle: title.toLowerCase(),
+    lowOther: other.toLowerCase(),
+    boost: typeof doc.boost === "number" && doc.boost > 0 ? doc.boost : 1
+  };
+}
+
+/* The index words: the pieces the build cut titles and keywords into (U+200B between
+ * them), two characters or more, sorted for a binary search by prefix. */
+function vocabulary(docs, fields) {
+  var seen = Object.create(null);
+  docs.forEach(function (doc) {
+    ["title"].concat(fields).forEach(function (name) {
+      if (typeof doc[name] !== "string") return;
+      doc[name].toLowerCase().split(/[\u200b\s]+/).forEach(function (word) {
+        if (word.length >= 2) seen[word] = true;
+      });
+    });
+  });
+  return Object.keys(seen).sort();
+}
+
+function SearchIndex(data) {
+  var config = data.config || {};
+  var docs = Array.isArray(data.docs) ? data.docs : [];
+  this.fields = Object.keys(config.fields || { text: {} }).filter(function (name) {
+    return name !== "title" && name !== "tags";
+  });
+  this.suggest = Boolean(data.options && data.options.suggest);
+  this.docs = docs;
+  this.words = null;  /* made when first needed: most queries are found whole */
+  var fields = this.fields;
+  this.entries = docs.map(function (doc, n) { return prepare(doc, n, fields); });
+  this.pages = Object.create(null);
+  var pages = this.pages;
+  this.entries.forEach(function (entry) {
+    if (!(entry.path in pages)) pages[entry.path] = entry;
+  });
+}
+
+/* Whether some index word starts with ``text``. */
+SearchIndex.prototype.startsWord = function (text) {
+  if (this.words === null) this.words = vocabulary(this.docs, this.fields);
+  var words = this.words;
+  var lo = 0;
+  var hi = words.length;
+  while (lo < hi) {
+    var mid = (lo + hi) >> 1;
+    if (words[mid] < text) lo = mid + 1; else hi = mid;
+  }
+  return lo < words.length && words[lo].lastIndexOf(text, 0) === 0;
+};
+
+/* A Han term cut into the longest starts of index words; null when a piece would be
+ * a single character (or the term is a single word already). */
+SearchIndex.prototype.pieces = function (term) {
+  if (!HAN.test(term) || term.length < 3) return null;
+  var out = [];
+  var start = 0;
+  while (start < term.length) {
+    var end = start + 1;
+    while (end < term.length && this.startsWord(term.slice(start, end + 1))) end++;
+    if (end - start < 2) return null;
+    out.push(term.slice(start, end));
+    start = end;
+  }
+  return out.length > 1 ? out : null;
+};
+
+/* --- matching ------------------------------------------------------------------------ */
+
+function scoreTerm(entry, term, pieces) {
+  var at = entry.lowTitle.indexOf(term);
+  if (at === 0 && entry.lowTitle.length === term.length) return WEIGHT.titleWhole;
+  if (at === 0) return WEIGHT.titleStart;
+  if (at > 0) return WEIGHT.title;
+  if (entry.lowOther.indexOf(term) >= 0) return WEIGHT.other;
+  if (!pieces) return 0;
+  var inTitle = true;
+  for (var i = 0; i < pieces.length; i++) {
+    if (entry.lowTitle.indexOf(pieces[i]) >= 0) continue;
+    if (entry.lowOther.indexOf(pieces[i]) < 0) return 0;
+    inTitle = false;
+  }
+  return inTitle ? WEIGHT.titleWords : WEIGHT.otherWords;
+}
+
+/* The title, HTML-escaped, with every occurrence of ``marks`` wrapped in <mark>. */
+function highlight(entry, marks) {
+  var title = entry.title;
+  var low = entry.lowTitle;
+  if (low.length !== title.length) return escapeHtml(title);
+  var on = new Array(title.length);
+  marks.forEach(function (mark) {
+    for (var at = low.indexOf(mark); mark && at >= 0; at = low.indexOf(mark, at + 1))
+      for (var i = at; i < at + mark.length; i++) on[i] = true;
+  });
+  var html = "";
+  var open = false;
+  for (var i = 0; i < title.length; i++) {
+    if (on[i] && !open) html += "<mark>";
+    if (!on[i] && open) html += "</mark>";
+    open = Boolean(on[i]);
+    html += escapeHtml(title[i]);
+  }
+  return open ? html + "</mark>" : html;
+}
+
+function item(entry, score, found, marks) {
+  var doc = {};
+  Object.keys(entry.doc).forEach(function (key) { doc[key] = entry.doc[key]; });
+  doc.title = highlight(entry, marks);
+  doc.text = typeof doc.text === "string" ? doc.text : "";
+  doc.score = score;
+  doc.terms = found;
+  return doc;
+}
+
+/* The word of the best result's title that completes the query's last word. */
+SearchIndex.prototype.completion = function (query, best) {
+  var typed = String(query).split(/[\s-]+/).pop();
+  if (!typed || !best) return [];
+  var words = String(best.doc.title).split(/[\u200b\s]+/);
+  for (var i = 0; i < words.length; i++)
+    if (words[i].length > typed.length && words[i].lastIndexOf(typed, 0) === 0) return [words[i]];
+  return [];
+};
+
+/* Every page that has at least one of the query's terms: those with more of them
+ * first (a term missing from a result is shown struck through by Material), then by
+ * score. */
+SearchIndex.prototype.search = function (query) {
+  var list = terms(query);
+  if (!list.length) return { items: [] };
+  var that = this;
+  var cuts = list.map(function (term) {
+    var whole = that.entries.some(function (entry) {
+      return entry.lowTitle.indexOf(term) >= 0 || entry.lowOther.indexOf(term) >= 0;
+    });
+    return whole ? null : that.pieces(term);
+  });
+
+  var hits = [];
+  this.entries.forEach(function (entry) {
+    var score = 0;
+    var count = 0;
+    var found = {};
+    var marks = [];
+    list.forEach(function (term, n) {
+      var s = scoreTerm(entry, term, cuts[n]);
+      found[term] = s > 0;
+      if (!s) return;
+      count++;
+      score += s;
+      marks.push(term);
+      (cuts[n] || []).forEach(function (piece) { marks.push(piece); });
+    });
+    if (!count) return;
+    score += list.join("").length / Math.max(entry.title.length, 1);
+    hits.push({ entry: entry, count: count, score: score * entry.boost, found: found, marks: marks });
+  });
+  hits.sort(function (a, b) {
+    return b.count - a.count ||
+      b.score - a.score ||
+      a.entry.title.length - b.entry.title.length ||
+      a.entry.order - b.entry.order;
+  });
+
+  var groups = [];
+  var byPage = Object.create(null);
+  hits.forEach(function (hit) {
+    var group = byPage[hit.entry.path];
+    if (!group) groups.push(group = byPage[hit.entry.path] = []);
+    group.push(item(hit.entry, hit.score, hit.found, hit.marks));
+  });
+  groups.forEach(function (group) {
+    var page = that.pages[group[0].location.split("#")[0]];
+    var has = group.some(function (doc) { return doc.location === page.doc.location; });
+    if (!has) group.push(item(page, 0, {}, []));
+  });
+
+  var result = { items: groups };
+  if (this.suggest) result.suggest = this.completion(query, hits.length ? hits[0].entry : null);
+  return result;
+};
+
+/* --- the worker ---------------------------------------------------------------------- */
+
+var index = null;
+
+function handle(message) {
+  if (message.type === SETUP) {
+    index = new SearchIndex(message.data || {});
+    return { type: READY };
+  }
+  if (message.type === QUERY) {
+    return { type: RESULT, data: index ? index.search(message.data) : { items: [] } };
+  }
+  throw new TypeError("unknown search message type: " + message.type);
+}
+
+if (typeof WorkerGlobalScope !== "undefined" || typeof parent !== "undefined" && parent !== self) {
+  addEventListener("message", function (event) {
+    postMessage(handle(event.data));
+  });
+}
+
+/* For tests that load this file into a page. */
+self.siteSearch = { terms: terms, SearchIndex: SearchIndex, handle: handle };
