@@ -198,6 +198,8 @@ def stage_rows(full: BuildRun, size: SiteSize, n: int) -> list[tuple[str, str, s
 @dataclass(slots=True)
 class BrowserFigures:
     first_result_ms: float | None = None
+    steps: str = ""
+    """The median run's steps towards its first result (ms from navigation start)."""
     query: str = ""
     results: list[tuple[str, str, bool, int, str]] = field(default_factory=list)
     """(name, query, passed, hits listed, kind: real | none | other) per query."""
@@ -206,7 +208,7 @@ class BrowserFigures:
 
 def browse(site: Path, manifest: dict[str, dict[str, object]], runs: int) -> BrowserFigures:
     """Time to first result (cold, median of ``runs``) and recall, in Chromium."""
-    from bench.browser import chromium, median_first_result, open_search, search, serve
+    from bench.browser import chromium, median_run, open_search, search, serve
     from bench.queries import load_queries
 
     out = BrowserFigures()
@@ -214,8 +216,12 @@ def browse(site: Path, manifest: dict[str, dict[str, object]], runs: int) -> Bro
     timed = next((q for q in queries if q.title and q.real), queries[0])
     out.query = timed.text
     with serve(site) as url, chromium() as browser:
-        out.first_result_ms = median_first_result(browser, url, timed.text, runs)
-        _say(f"first result: {out.first_result_ms:.0f} ms (median of {runs})")
+        run = median_run(browser, url, timed.text, runs)
+        out.first_result_ms = run.result
+        out.steps = ", ".join(f"{name} {value / 1000:.2f} s" for name, value in (
+            ("page loaded", run.loaded), ("index fetched", run.index),
+            ("search ready", run.ready), ("query typed", run.typed)) if value is not None)
+        _say(f"first result: {out.first_result_ms:.0f} ms (median of {runs}; {out.steps})")
         context = browser.new_context()
         page = context.new_page()
         open_search(page, url)
@@ -240,6 +246,7 @@ def browser_rows(b: BrowserFigures) -> list[tuple[str, str, str, str]]:
         (f"first search result, cold (median), query “{b.query}”",
          "—" if ms is None else (f"{ms / 1000:.2f} s" if ms < math.inf else "none in 300 s"),
          "≤ 1 s", _ok(ms <= 1000) if ms is not None else ""),
+        ("… steps of that run (from navigation start)", b.steps or "—", "", ""),
         ("recall, real words", f"{recall:.0%} ({sum(r[2] for r in words)}/{len(words)})"
          if recall is not None else "—", "100%", _ok(recall == 1.0) if recall is not None else ""),
         ("nonsense queries with hits", f"{with_hits}/{len(nonsense)}", "0", _ok(with_hits == 0)),

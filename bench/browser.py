@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import math
 import shutil
-import statistics
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,15 +25,46 @@ RESULT_ITEM = ".md-search-result__item"
 RESULT_META = ".md-search-result__meta"
 FIRST_RESULT_PROBE = """
 (() => {
-  const seen = () => {
-    if (window.__firstResult === undefined && document.querySelector('ITEM')) {
-      window.__firstResult = performance.now();
-    }
+  const mark = name => { if (window[name] === undefined) window[name] = performance.now(); };
+  new MutationObserver(() => { if (document.querySelector('ITEM')) mark('__firstResult'); })
+    .observe(document, {childList: true, subtree: true});
+  const Native = window.Worker;
+  window.Worker = function (url, options) {
+    const worker = new Native(url, options);
+    worker.addEventListener('message', e => { if (e.data && e.data.type === 1) mark('__ready'); });
+    return worker;
   };
-  new MutationObserver(seen).observe(document, {childList: true, subtree: true});
+  document.addEventListener('keyup', e => {
+    if (e.target && e.target.matches && e.target.matches('INPUT')) mark('__typed');
+  }, true);
 })();
-""".replace("ITEM", RESULT_ITEM)
-"""Records ``performance.now()`` (ms since navigation start) when a result first shows."""
+""".replace("ITEM", RESULT_ITEM).replace("INPUT", SEARCH_INPUT)
+"""Records ``performance.now()`` (ms since navigation start) when a result first shows
+(``__firstResult``), when the search worker says it is ready (``__ready``: Material's
+message type 1) and when the query's last key came up (``__typed``)."""
+FIRST_RESULT_STEPS = """() => {
+  const index = performance.getEntriesByType('resource').find(e => /search_index/.test(e.name));
+  return {result: window.__firstResult, ready: window.__ready, typed: window.__typed,
+          index: index ? index.responseEnd : null,
+          loaded: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd};
+}"""
+"""Milliseconds since navigation start of each step towards the first result."""
+
+
+@dataclass(frozen=True, slots=True)
+class FirstResult:
+    """One cold run: milliseconds from navigation start to each step (``None``: not seen)."""
+
+    result: float
+    """The first result shown (``inf`` when none came)."""
+    loaded: float | None = None
+    """DOMContentLoaded handled (Material's bundle has run)."""
+    index: float | None = None
+    """The search index downloaded."""
+    ready: float | None = None
+    """The search worker ready (it holds the index)."""
+    typed: float | None = None
+    """The query typed (its last key up)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +133,9 @@ def _type_query(page: Any, query: str) -> None:
     box.press("End")
 
 
-def first_result_ms(browser: Any, url: str, query: str, timeout_s: float = 300) -> float:
-    """Milliseconds from navigation start to the first result, with a cold cache
-    (``inf`` when none came within ``timeout_s``)."""
+def first_result(browser: Any, url: str, query: str, timeout_s: float = 300) -> FirstResult:
+    """One cold run (a new browser context): the query typed at DOMContentLoaded, and
+    the milliseconds from navigation start to each step towards its first result."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     context = browser.new_context()
@@ -114,17 +144,20 @@ def first_result_ms(browser: Any, url: str, query: str, timeout_s: float = 300) 
         page.add_init_script(FIRST_RESULT_PROBE)
         page.goto(url, wait_until="domcontentloaded")
         _type_query(page, query)
-        page.wait_for_function("window.__firstResult !== undefined", timeout=timeout_s * 1000)
-        return float(page.evaluate("window.__firstResult"))
-    except PlaywrightTimeout:
-        return math.inf
+        with suppress(PlaywrightTimeout):  # no result in time: the steps say how far it got
+            page.wait_for_function("window.__firstResult !== undefined", timeout=timeout_s * 1000)
+        steps = page.evaluate(FIRST_RESULT_STEPS)
+        result = steps.pop("result")
+        return FirstResult(math.inf if result is None else float(result),
+                           **{k: (None if v is None else float(v)) for k, v in steps.items()})
     finally:
         context.close()
 
 
-def median_first_result(browser: Any, url: str, query: str, runs: int = 3) -> float:
-    """Median over ``runs`` cold runs, in milliseconds."""
-    return statistics.median(first_result_ms(browser, url, query) for _ in range(runs))
+def median_run(browser: Any, url: str, query: str, runs: int = 3) -> FirstResult:
+    """The run with the median time to the first result, of ``runs`` cold runs."""
+    done = sorted((first_result(browser, url, query) for _ in range(runs)), key=lambda r: r.result)
+    return done[(len(done) - 1) // 2]
 
 
 def _wait_ready(page: Any, timeout_s: float) -> None:
