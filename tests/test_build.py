@@ -278,6 +278,13 @@ def test_compound_words_get_their_trailing_parts() -> None:
     assert cut("依申请公开") == ["依申请", "公开"]
 
 
+def test_search_summary_becomes_the_entrys_escaped_text() -> None:
+    entry = page_entry("a.html", "朝阳区", [], summary="北京市 › 朝阳区 · <b>机关</b> & 2 个")
+    assert entry["text"] == "北京市 › 朝阳区 · &lt;b&gt;机关&lt;/b&gt; &amp; 2 个"
+    assert page_entry("a.html", "朝阳区", [], summary=["not", "text"])["text"] == ""
+    assert page_entry("a.html", "朝阳区", [])["text"] == ""
+
+
 def test_raw_html_blocks_skip_markdown_and_come_back_unchanged() -> None:
     table = '<div class="report-table" data-search-exclude>\n<table class="official">\n' \
             '<tr><td>1</td></tr>\n</table>\n</div>'

@@ -315,7 +315,9 @@ def test_search_sees_summaries_not_tables() -> None:
     assert page.count('data-search-exclude>\n<table class="official">') == 3
     agency = pages[agency_page(agency_slug(report))]
     meta = yaml.safe_load(agency.split("---\n")[1])
-    assert meta["search"] == {"boost": 2} and meta["title"] == "繁峙县人民政府办公室"
+    assert meta["title"] == "繁峙县人民政府办公室"
+    assert meta["search"] == {"boost": 2, "summary": "山西省 › 忻州市 › 繁峙县 · 县级 · "
+                              "人民政府及其办公室 · 1 份报告（2021 年）"}
     assert "繁峙县 · 人民政府办公室" in agency
 
 

@@ -28,7 +28,8 @@ DOCS: list[dict[str, Any]] = [
     {"location": "agencies/140924-a.html", "title": f"繁峙县{Z}公安局", "text": "", "boost": 2},
     {"location": "agencies/140924-b.html", "title": f"繁峙县{Z}人民政府{Z}办公室", "text": "",
      "keywords": "政府", "boost": 2},
-    {"location": "agencies/140923-c.html", "title": f"代县{Z}公安局", "text": "", "boost": 2},
+    {"location": "agencies/140923-c.html", "title": f"代县{Z}公安局",
+     "text": "山西省 › 忻州市 › 代县 · 县级 · 政府部门", "boost": 2},
     {"location": "agencies/140923-d.html", "title": f"代县{Z}教育局", "text": "", "boost": 2},
     {"location": "agencies/x.html", "title": f"＜img src=x onerror=alert(1)＞{Z}统计局",
      "text": "", "boost": 2},
@@ -103,6 +104,9 @@ def test_query_is_cut_into_terms(blank: Any, query: str, terms: list[str]) -> No
     ("ｉｍｇ", ["agencies/x.html"]),
     # a section's text: listed under its page
     ("网站", ["about.html"]),
+    # an agency's summary (its place path) when its title lacks the city
+    ("忻州市", ["agencies/140923-c.html"]),
+    ("忻州 公安局", ["agencies/140923-c.html", "agencies/140924-a.html"]),
 ])
 def test_query_finds_pages_in_order(blank: Any, query: str, expected: list[str]) -> None:
     assert paths(run(blank, query)) == expected
@@ -142,6 +146,16 @@ def test_markup_in_a_title_reaches_material_as_text(blank: Any) -> None:
     result = blank.evaluate(SEARCH_JS, [docs, CONFIG, False, "局"])
     assert result["items"][0][0]["title"] == \
         "&lt;img src=x onerror=alert(1)&gt;<mark>局</mark>&amp;amp;"
+
+
+def test_summary_text_gets_han_marks_only(blank: Any) -> None:
+    doc = run(blank, "忻州 代县")["items"][0][0]
+    assert doc["text"] == "山西省 › <mark>忻州</mark>市 › <mark>代县</mark> · 县级 · 政府部门"
+    docs = [{"location": "a.html", "title": "局", "text": "a &amp; b 局"},
+            {"location": "b.html", "title": "处", "text": "<p>局</p>"}]
+    result = blank.evaluate(SEARCH_JS, [docs, CONFIG, False, "amp 局"])
+    texts = sorted(group[0]["text"] for group in result["items"])
+    assert texts == ["<p>局</p>", "a &amp; b <mark>局</mark>"]
 
 
 def test_agency_pages_keep_their_fields_and_get_score_and_terms(blank: Any) -> None:

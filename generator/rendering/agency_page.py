@@ -9,6 +9,7 @@ from generator.rendering.common import (
     kind_label,
     level_label,
     name_parts,
+    place_path,
     region_trail,
     summary_sentence,
     year_label,
@@ -41,8 +42,19 @@ def render_agency(catalog: Catalog, agency: Agency) -> str:
         bullet_list(_report_item(here, e) for e in agency.entries),
     ]
     meta = {"title": agency.name, "description": f"{agency.name}历年政府信息公开工作年度报告与主要数据",
-            "search": {"boost": SEARCH_BOOST}}
+            "search": {"boost": SEARCH_BOOST, "summary": _search_summary(catalog, agency)}}
     return page(meta, blocks)
+
+
+def _search_summary(catalog: Catalog, agency: Agency) -> str:
+    """The line under the agency's name in search results: where it is, what it is and
+    which years it reported (北京市 › 朝阳区 · 县级 · 政府部门 · 3 份报告（2019—2021 年）),
+    which tells apart agencies of the same name in different places."""
+    region = agency.latest.report.region
+    years = sorted({e.year for e in agency.entries if e.year != "unknown"})
+    span = f"（{years[0]}—{years[-1]} 年）" if len(years) > 1 else (f"（{years[0]} 年）" if years else "")
+    return (f"{place_path(catalog, agency.region, agency.latest.report)} · {level_label(region.level)}"
+            f" · {kind_label(region.kind)} · {len(agency.entries)} 份报告{span}")
 
 
 def _intro(catalog: Catalog, agency: Agency) -> str:

@@ -142,6 +142,17 @@ def region_names(catalog: Catalog, entry: Entry) -> str:
     return " ".join(md_text(n.name) for n in catalog.chain(code))
 
 
+def place_path(catalog: Catalog, code: str, report: Report | None = None) -> str:
+    """A region as raw text, province first (山西省 › 临汾市 › 尧都区), for the search
+    summary; for an unidentified region the places its ``report`` names, if any."""
+    if code == UNKNOWN:
+        region = report.region if report is not None else None
+        names = [n for n in (region.province, region.city, region.county)
+                 if isinstance(n, str)] if region is not None else []
+        return " › ".join(names) if names else "地区未识别"
+    return " › ".join(node.name for node in catalog.chain(code))
+
+
 def report_link(page: str, entry: Entry, text_md: str | None = None) -> str:
     """A link to the report's page; by default its agency name."""
     return link(text_md or name_md(entry.report), page, report_page(entry.slug))

@@ -6,6 +6,7 @@ from generator.rendering.catalog import Catalog, Entry, RegionNode
 from generator.rendering.common import (
     home_trail,
     key_table,
+    place_path,
     region_names,
     region_trail,
     report_link,
@@ -97,8 +98,20 @@ def _region(catalog: Catalog, node: RegionNode) -> str:
                    "各机关最近一年报告的主要数据，数字取自表格的“总计”。" + LEGEND,
                    _agency_table(catalog, here, latest, node.code == UNKNOWN)]
     meta = {"title": node.name,
-            "description": f"{node.name}的政府信息公开工作年度报告：下级地区与各机关主要数据"}
+            "description": f"{node.name}的政府信息公开工作年度报告：下级地区与各机关主要数据",
+            "search": {"summary": _search_summary(catalog, node)}}
     return page({**WIDE, **meta}, blocks)
+
+
+def _search_summary(catalog: Catalog, node: RegionNode) -> str:
+    """The line under the region's name in search results (山西省 › 临汾市 · 下级地区 3 个 ·
+    本级机关 5 个): which of the places of that name it is."""
+    parts = [place_path(catalog, node.code)]
+    if node.children:
+        parts.append(f"下级地区 {len(node.children)} 个")
+    if node.agencies:
+        parts.append(f"{'本级机关' if node.children else '机关'} {len(node.agencies)} 个")
+    return " · ".join(parts)
 
 
 def _agency_table(catalog: Catalog, here: str, latest: list[Entry], unknown: bool) -> str:

@@ -15,6 +15,10 @@ running text:
   compound words (行政复议 -> 复议, 人民政府 -> 政府; parts only where they tile the
   word, so not 民政), so 复议 alone finds pages on 行政复议.
 
+- ``text``: the page's ``search.summary`` from its front matter (agency and region
+  pages: the place path, kind and counts), shown under the title in the results and
+  searched too, so 朝阳区 tells 北京市 from 长春市 and 百色市 finds its counties' agencies.
+
 Agency, region, year and data-quality pages are entered by title; report pages
 not at all (each is one click from its agency's page): a search for a place or
 an agency lands on its page. The index is written as UTF-8, not ``\\uXXXX``.
@@ -39,6 +43,7 @@ nothing from MkDocs or from ``generator`` (MkDocs loads it by file path).
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -148,9 +153,12 @@ def words_of(text: str, whole: bool) -> list[str]:
     return list(seen)
 
 
-def page_entry(url: str, title: str, words: list[str], boost: Any = None) -> dict[str, Any]:
-    """The one index entry of a page."""
-    entry: dict[str, Any] = {"location": url, "title": segment(title), "text": ""}
+def page_entry(url: str, title: str, words: list[str], boost: Any = None,
+               summary: Any = None) -> dict[str, Any]:
+    """The one index entry of a page; its text is the page's search summary, HTML-escaped
+    (Material shows an entry's text as HTML under its title)."""
+    text = html.escape(summary) if isinstance(summary, str) else ""
+    entry: dict[str, Any] = {"location": url, "title": segment(title), "text": text}
     keywords = list(dict.fromkeys(words_of(title, whole=False) + words))
     if keywords:
         entry[KEYWORD_FIELD] = ZWSP.join(keywords)
@@ -295,7 +303,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if isinstance(search, dict) and not search.get("exclude"):
         page.meta["search"] = {**search, "exclude": True}
         if not src.startswith(GENERATED) or src.startswith(TITLED):
-            _notes[src] = {"boost": search.get("boost"), "whole": not src.startswith(TITLED)}
+            _notes[src] = {"boost": search.get("boost"), "summary": search.get("summary"),
+                           "whole": not src.startswith(TITLED)}
     if src.startswith(GENERATED):
         markdown, stashed = stash_raw_blocks(markdown)
         if stashed:
@@ -320,7 +329,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     note = _notes.get(str(page.file.src_uri))
     if note is not None and "entry" not in note:
         title = str(page.meta.get("title") or page.title or "")
-        note["entry"] = page_entry(page.url, title, note.get("words", []), note["boost"])
+        note["entry"] = page_entry(page.url, title, note.get("words", []), note["boost"],
+                                   note["summary"])
     return context
 
 

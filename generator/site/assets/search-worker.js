@@ -27,7 +27,8 @@
  * its score; ties go to the shorter title, then to the index order.
  *
  * Titles are HTML-escaped here before matches are wrapped in <mark>: Material puts
- * the title into the page as HTML.
+ * the title into the page as HTML. An entry's text (the build's summary line) comes
+ * escaped already; only Han matches are marked in it.
  */
 "use strict";
 
@@ -38,6 +39,7 @@ var RESULT = 3;
 
 var ZWSP = /\u200b/g;
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+var HAN_ONLY = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$/;
 var HAN_OR_OTHER = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 var SEPARATOR = /[\s\u200b\u3000\-_、。，．,.？?！!；;：:（）()【】\[\]《》<>「」『』"“”'‘’*+~^|\\/]+/;
 var TAGS = /<[^>]*>/g;
@@ -198,11 +200,23 @@ function highlight(entry, marks) {
   return open ? html + "</mark>" : html;
 }
 
+/* The entry's text (HTML, as Material's index holds it) with Han matches marked where
+ * it has no tags: Han characters never occur inside an entity such as &amp;. */
+function markText(text, marks) {
+  if (typeof text !== "string") return "";
+  if (!text || text.indexOf("<") >= 0) return text;
+  var han = marks.filter(function (mark) { return HAN_ONLY.test(mark); });
+  if (!han.length) return text;
+  han.sort(function (a, b) { return b.length - a.length; });
+  var pattern = new RegExp(han.join("|"), "g");
+  return text.replace(pattern, function (match) { return "<mark>" + match + "</mark>"; });
+}
+
 function item(entry, score, found, marks) {
   var doc = {};
   Object.keys(entry.doc).forEach(function (key) { doc[key] = entry.doc[key]; });
   doc.title = highlight(entry, marks);
-  doc.text = typeof doc.text === "string" ? doc.text : "";
+  doc.text = markText(doc.text, marks);
   doc.score = score;
   doc.terms = found;
   return doc;
