@@ -198,6 +198,9 @@ def stage_rows(full: BuildRun, size: SiteSize, n: int) -> list[tuple[str, str, s
 @dataclass(slots=True)
 class BrowserFigures:
     first_result_ms: float | None = None
+    driver_ms: float | None = None
+    """The same with the query typed by Playwright once ``goto`` returns (its round trips
+    to Chromium included)."""
     steps: str = ""
     """The median run's steps towards its first result (ms from navigation start)."""
     query: str = ""
@@ -218,10 +221,12 @@ def browse(site: Path, manifest: dict[str, dict[str, object]], runs: int) -> Bro
     with serve(site) as url, chromium() as browser:
         run = median_run(browser, url, timed.text, runs)
         out.first_result_ms = run.result
+        out.driver_ms = median_run(browser, url, timed.text, runs, typing="driver").result
         out.steps = ", ".join(f"{name} {value / 1000:.2f} s" for name, value in (
             ("page loaded", run.loaded), ("index fetched", run.index),
             ("search ready", run.ready), ("query typed", run.typed)) if value is not None)
-        _say(f"first result: {out.first_result_ms:.0f} ms (median of {runs}; {out.steps})")
+        _say(f"first result: {out.first_result_ms:.0f} ms (median of {runs}; {out.steps}); "
+             f"typed by Playwright: {out.driver_ms:.0f} ms")
         context = browser.new_context()
         page = context.new_page()
         open_search(page, url)
@@ -243,10 +248,12 @@ def browser_rows(b: BrowserFigures) -> list[tuple[str, str, str, str]]:
     with_hits = sum(r[3] > 0 for r in nonsense)
     ms = b.first_result_ms
     return [
-        (f"first search result, cold (median), query “{b.query}”",
+        (f"first search result, cold (median), query “{b.query}” typed at DOMContentLoaded",
          "—" if ms is None else (f"{ms / 1000:.2f} s" if ms < math.inf else "none in 300 s"),
          "≤ 1 s", _ok(ms <= 1000) if ms is not None else ""),
         ("… steps of that run (from navigation start)", b.steps or "—", "", ""),
+        ("… the query typed by Playwright instead (its round trips included)",
+         "—" if b.driver_ms is None else f"{b.driver_ms / 1000:.2f} s", "", ""),
         ("recall, real words", f"{recall:.0%} ({sum(r[2] for r in words)}/{len(words)})"
          if recall is not None else "—", "100%", _ok(recall == 1.0) if recall is not None else ""),
         ("nonsense queries with hits", f"{with_hits}/{len(nonsense)}", "0", _ok(with_hits == 0)),

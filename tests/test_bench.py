@@ -155,3 +155,24 @@ def test_queries_fill_from_the_manifest(manifest: dict[str, dict[str, Any]]) -> 
     assert any(q.none for q in queries) and any(q.real for q in queries)
     agencies = {str(e["agency"]) for e in manifest.values()}
     assert any(q.text in agencies for q in queries)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("typing", ["page", "driver"])
+def test_first_result_probe_times_every_step(browser: Any, built_site: Any, typing: str) -> None:
+    from bench.browser import first_result, serve
+
+    with serve(built_site.site) as url:
+        run = first_result(browser, url + "index.html", "繁峙县人民政府办公室", typing, timeout_s=30)
+    assert run.result < 30_000, run
+    # typed by Playwright, the query may reach the worker on its "ready" before the key up
+    steps = [run.loaded, run.index, run.ready] + ([run.typed] if typing == "page" else [])
+    assert all(isinstance(step, float) and 0 < step <= run.result for step in steps), run
+    assert isinstance(run.typed, float)
+
+
+def test_first_result_probe_refuses_an_unknown_typing() -> None:
+    from bench.browser import first_result
+
+    with pytest.raises(ValueError, match="typing"):
+        first_result(None, "http://127.0.0.1/", "q", "telepathy")
