@@ -47,14 +47,13 @@ def render_agency(catalog: Catalog, agency: Agency) -> str:
 
 
 def _search_summary(catalog: Catalog, agency: Agency) -> str:
-    """The line under the agency's name in search results: where it is, what it is and
-    which years it reported (北京市 › 朝阳区 · 县级 · 政府部门 · 3 份报告（2019—2021 年）),
-    which tells apart agencies of the same name in different places."""
-    region = agency.latest.report.region
+    """The line under the agency's name in search results: where it is and which years
+    it reported (北京市 › 朝阳区 · 3 份报告（2019—2021 年）), which tells apart agencies
+    of the same name in different places."""
     years = sorted({e.year for e in agency.entries if e.year != "unknown"})
     span = f"（{years[0]}—{years[-1]} 年）" if len(years) > 1 else (f"（{years[0]} 年）" if years else "")
-    return (f"{place_path(catalog, agency.region, agency.latest.report)} · {level_label(region.level)}"
-            f" · {kind_label(region.kind)} · {len(agency.entries)} 份报告{span}")
+    place = place_path(catalog, agency.region, agency.latest.report)
+    return f"{place} · {len(agency.entries)} 份报告{span}"
 
 
 def _intro(catalog: Catalog, agency: Agency) -> str:

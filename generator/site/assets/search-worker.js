@@ -63,7 +63,7 @@ function escapeHtml(text) {
 
 function plain(value) {
   if (typeof value !== "string") return "";
-  return value.replace(ZWSP, "");
+  return value.indexOf("\u200b") >= 0 ? value.replace(ZWSP, "") : value;
 }
 
 /* The query's terms: lower-cased, full-width letters and digits made plain (NFKC),
@@ -179,44 +179,45 @@ function scoreTerm(entry, term, pieces) {
   return inTitle ? WEIGHT.titleWords : WEIGHT.otherWords;
 }
 
-/* The title, HTML-escaped, with every occurrence of ``marks`` wrapped in <mark>. */
+/* The title, HTML-escaped, with every occurrence of the query's ``marks`` (a
+ * regular expression, or null) wrapped in <mark>. */
 function highlight(entry, marks) {
   var title = entry.title;
-  var low = entry.lowTitle;
-  if (low.length !== title.length) return escapeHtml(title);
-  var on = new Array(title.length);
-  marks.forEach(function (mark) {
-    for (var at = low.indexOf(mark); mark && at >= 0; at = low.indexOf(mark, at + 1))
-      for (var i = at; i < at + mark.length; i++) on[i] = true;
-  });
+  if (!marks || entry.lowTitle.length !== title.length) return escapeHtml(title);
   var html = "";
-  var open = false;
-  for (var i = 0; i < title.length; i++) {
-    if (on[i] && !open) html += "<mark>";
-    if (!on[i] && open) html += "</mark>";
-    open = Boolean(on[i]);
-    html += escapeHtml(title[i]);
-  }
-  return open ? html + "</mark>" : html;
+  var last = 0;
+  entry.lowTitle.replace(marks, function (match, at) {
+    html += escapeHtml(title.slice(last, at)) + "<mark>" + escapeHtml(title.slice(at, at + match.length)) + "</mark>";
+    last = at + match.length;
+    return match;
+  });
+  return html + escapeHtml(title.slice(last));
 }
 
-/* The entry's text (HTML, as Material's index holds it) with Han matches marked where
- * it has no tags: Han characters never occur inside an entity such as &amp;. */
-function markText(text, marks) {
+/* The entry's text (HTML, as Material's index holds it) with Han matches (``hanMarks``,
+ * a regular expression, or null) marked where it has no tags: Han characters never
+ * occur inside an entity such as &amp;. */
+function markText(text, hanMarks) {
   if (typeof text !== "string") return "";
-  if (!text || text.indexOf("<") >= 0) return text;
-  var han = marks.filter(function (mark) { return HAN_ONLY.test(mark); });
-  if (!han.length) return text;
-  han.sort(function (a, b) { return b.length - a.length; });
-  var pattern = new RegExp(han.join("|"), "g");
-  return text.replace(pattern, function (match) { return "<mark>" + match + "</mark>"; });
+  if (!text || !hanMarks || text.indexOf("<") >= 0) return text;
+  return text.replace(hanMarks, "<mark>$&</mark>");
+}
+
+/* One regular expression finding any of ``marks`` (longest first), or null. */
+function anyOf(marks) {
+  var unique = marks.filter(function (mark, n) { return mark && marks.indexOf(mark) === n; });
+  if (!unique.length) return null;
+  unique.sort(function (a, b) { return b.length - a.length; });
+  return new RegExp(unique.map(function (mark) {
+    return mark.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  }).join("|"), "g");
 }
 
 function item(entry, score, found, marks) {
   var doc = {};
   Object.keys(entry.doc).forEach(function (key) { doc[key] = entry.doc[key]; });
-  doc.title = highlight(entry, marks);
-  doc.text = markText(doc.text, marks);
+  doc.title = highlight(entry, marks.all);
+  doc.text = markText(doc.text, marks.han);
   doc.score = score;
   doc.terms = found;
   return doc;
@@ -246,24 +247,41 @@ SearchIndex.prototype.search = function (query) {
     return whole ? null : that.pieces(term);
   });
 
+  /* The marks of the terms found, as regular expressions, one pair for each
+   * combination of found terms. */
+  var made = {};
+  function marksFor(which) {
+    if (!(which in made)) {
+      var marks = [];
+      list.forEach(function (term, n) {
+        if (which[n] === "1") marks = marks.concat([term], cuts[n] || []);
+      });
+      made[which] = {
+        all: anyOf(marks),
+        han: anyOf(marks.filter(function (mark) { return HAN_ONLY.test(mark); }))
+      };
+    }
+    return made[which];
+  }
+
   var hits = [];
   this.entries.forEach(function (entry) {
     var score = 0;
     var count = 0;
     var found = {};
-    var marks = [];
+    var which = "";
     list.forEach(function (term, n) {
       var s = scoreTerm(entry, term, cuts[n]);
       found[term] = s > 0;
+      which += s > 0 ? "1" : "0";
       if (!s) return;
       count++;
       score += s;
-      marks.push(term);
-      (cuts[n] || []).forEach(function (piece) { marks.push(piece); });
     });
     if (!count) return;
     score += list.join("").length / Math.max(entry.title.length, 1);
-    hits.push({ entry: entry, count: count, score: score * entry.boost, found: found, marks: marks });
+    hits.push({ entry: entry, count: count, score: score * entry.boost, found: found,
+                marks: marksFor(which) });
   });
   hits.sort(function (a, b) {
     return b.count - a.count ||
@@ -282,7 +300,7 @@ SearchIndex.prototype.search = function (query) {
   groups.forEach(function (group) {
     var page = that.pages[group[0].location.split("#")[0]];
     var has = group.some(function (doc) { return doc.location === page.doc.location; });
-    if (!has) group.push(item(page, 0, {}, []));
+    if (!has) group.push(item(page, 0, {}, { all: null, han: null }));
   });
 
   var result = { items: groups };
