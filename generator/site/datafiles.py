@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.site.cache import Loaded
+from generator.site.cache import Loaded, original, published_json
 from generator.site.tree import TreeWriter, read_state
 from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_GROUPS
 
@@ -31,9 +31,9 @@ AGGREGATES = (ALL_REPORTS, APPLICATIONS_CSV, KEY_FIGURES_CSV)
 OUTPUT_FORMAT = "3"
 """Bumped whenever the form of a download changes, so every file is made again."""
 MANIFEST = "outputs.json"
-ROWS_FILE = "csv-rows.json"
-"""In the build folder: each report's CSV rows by its key (made again only when it changes)."""
 """In the build folder: download path -> what it was made from."""
+LINES_FILE = "reports-lines.json"
+"""In the build folder: what each line of reports.json was made from (kept lines)."""
 
 IDENTITY_COLUMNS: tuple[str, ...] = (
     "slug", "agency", "agency_key", "year", "template", "published",
@@ -59,7 +59,6 @@ class Row:
     """One report as the downloads need it."""
 
     slug: str
-    loaded: Loaded
     data: dict[str, Any]
     """The report's published JSON, as a dict."""
 
@@ -70,18 +69,18 @@ def report_json(compact: str) -> str:
     return compact + "\n"
 
 
-def all_reports_json(lines: Iterable[str]) -> Iterator[bytes]:
-    """A JSON array of every report, one report (compact JSON, without ``lines``) per line,
-    in pieces."""
+def all_reports_json(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """A JSON array of every report, one report (compact JSON, without ``lines``, UTF-8)
+    per line, in pieces."""
     yield b"["
     for n, line in enumerate(lines):
-        yield (",\n" if n else "\n").encode("utf-8") + line.encode("utf-8")
+        yield (b",\n" if n else b"\n") + line
     yield b"\n]\n"
 
 
-def original_text(loaded: Loaded) -> str:
+def original_text(text: str | None) -> str:
     """The decoded original text, or a note when it could not be decoded."""
-    return loaded.text if loaded.text is not None else UNDECODABLE_NOTE
+    return text if text is not None else UNDECODABLE_NOTE
 
 
 def lookup(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
@@ -159,21 +158,24 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
     """Write every download of the site into ``writer``'s tree; record what they came from."""
     before = load_manifest(manifest)
     after: dict[str, str] = {}
-    items = [(slugs[item.report.source.path], item) for item in loaded]
+    items = [(slugs[item.summary.source.path], item) for item in loaded]
     for slug, item in items:
         tag = f"{OUTPUT_FORMAT}:{item.key}"
         rel_json, rel_text = json_path(slug), text_path(slug)
         if not (item.key and _unchanged(writer, before, rel_json, tag)):
-            writer.write_text(rel_json, report_json(item.compact))
+            writer.write_text(rel_json, report_json(published_json(item)[0]))
         if not (item.key and _unchanged(writer, before, rel_text, tag)):
-            writer.write_text(rel_text, original_text(item), bom=True)
+            writer.write_text(rel_text, original_text(original(item)), bom=True)
         after[rel_json] = after[rel_text] = tag
     tag = _aggregate_tag(items)
     if all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES):
         for rel in AGGREGATES:
             writer.keep(rel)
     else:
-        _write_aggregates(writer, items, manifest.with_name(ROWS_FILE))
+        lines_file = manifest.with_name(LINES_FILE)
+        kept = _kept_lines(writer.root / ALL_REPORTS, before.get(ALL_REPORTS), lines_file)
+        _write_aggregates(writer, items, kept)
+        _save_lines(lines_file, tag, items)
     after.update(dict.fromkeys(AGGREGATES, tag))
     manifest.write_text(json.dumps(after, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -184,31 +186,51 @@ def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str
 
 
 def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
-                      rows_file: Path) -> None:
+                      kept: Mapping[str, bytes]) -> None:
     """reports.json and the two CSV tables (written, or kept where their bytes match).
 
-    A report's two CSV rows (after the slug) are remembered by its key in ``rows_file``,
-    so a rebuild reads again only the JSON of reports that changed.
+    A report's line of reports.json is taken from the last build's file when it was made
+    from the same key (``kept``), so a rebuild reads again only the reports that changed;
+    its CSV rows come with its summary.
     """
-    writer.write_stream(ALL_REPORTS, all_reports_json(item.bulk for _, item in items))
-    before = _load_rows(rows_file)
-    after: dict[str, list[str]] = {}
+    def bulk_lines() -> Iterator[bytes]:
+        for _, item in items:
+            line = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
+            yield line if line is not None else published_json(item)[1].encode("utf-8")
+
+    writer.write_stream(ALL_REPORTS, all_reports_json(bulk_lines()))
     app_rows = [csv_header(application_paths())]
     key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
     for slug, item in items:
-        tag = f"{OUTPUT_FORMAT}:{item.key}"
-        rows = before.get(tag) if item.key else None
-        if rows is None:
-            rows = _csv_rows_of(item)
-        if item.key:
-            after[tag] = rows
         head = _csv_line([slug])[:-2] + b","
-        app_rows.append(head + rows[0].encode("utf-8"))
-        key_rows.append(head + rows[1].encode("utf-8"))
+        app_rows.append(head + item.csv[0].encode("utf-8"))
+        key_rows.append(head + item.csv[1].encode("utf-8"))
     writer.write_stream(APPLICATIONS_CSV, iter(app_rows))
     writer.write_stream(KEY_FIGURES_CSV, iter(key_rows))
-    rows_file.write_text(json.dumps(after, ensure_ascii=False, sort_keys=True, indent=0),
-                         encoding="utf-8")
+
+
+def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]]) -> None:
+    """Record what each line of the reports.json just written was made from."""
+    lines = [f"{OUTPUT_FORMAT}:{item.key}" if item.key else "" for _, item in items]
+    path.write_text(json.dumps({"tag": tag, "lines": lines}, indent=0) + "\n", encoding="utf-8")
+
+
+def _kept_lines(file: Path, tag: str | None, lines_file: Path) -> dict[str, bytes]:
+    """The lines of the last build's reports.json by what each was made from, when the
+    record of its lines is that of the file there (``tag``); else none."""
+    state = read_state(lines_file)
+    tags = state.get("lines")
+    if tag is None or state.get("tag") != tag or not isinstance(tags, list):
+        return {}
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return {}
+    body = data.removeprefix(b"[\n").removesuffix(b"\n]\n")
+    lines = [line.removesuffix(b",") for line in body.split(b"\n")] if tags else []
+    if len(lines) != len(tags) or not data.startswith(b"["):
+        return {}
+    return {t: line for t, line in zip(tags, lines, strict=True) if isinstance(t, str) and t}
 
 
 _IDENTITY = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
@@ -216,13 +238,9 @@ _APPS = [*_IDENTITY, *(tuple(p.split(".")) for p in application_paths())]
 _KEYS = [*_IDENTITY, *(tuple(p.split(".")) for p in KEY_FIGURE_PATHS)]
 
 
-def _csv_rows_of(item: Loaded) -> list[str]:
-    """A report's rows of applications.csv and key-figures.csv, without the leading slug."""
-    row = Row("", item, json.loads(item.bulk))
+def csv_rows(data: dict[str, Any]) -> list[str]:
+    """A report's rows of applications.csv and key-figures.csv, without the leading slug,
+    from its published JSON form (``Report.to_dict``)."""
+    row = Row("", data)
     return [_csv_line(csv_cells(row, _APPS)[1:]).decode("utf-8"),
             _csv_line([*csv_cells(row, _KEYS)[1:], *_finding_counts(row)]).decode("utf-8")]
-
-
-def _load_rows(path: Path) -> dict[str, list[str]]:
-    return {str(k): v for k, v in read_state(path).items()
-            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)}

@@ -1,0 +1,76 @@
+"""A report's summary: what every page besides its own shows of it.
+
+Lists, comparison tables, the region, year and data-quality pages need a report's
+identity (source, agency, year, region), its findings (with their source lines) and its
+key figures, never its narrative, cells or line numbers. A build keeps each report's
+summary apart from its full data, so a rebuild with one report changed reads ten
+thousand small summaries instead of ten thousand parsed reports; only the pages of the
+changed reports' units load full data (:attr:`generator.rendering.catalog.Catalog.full`).
+
+The summary is made from the parsed report (:func:`summarize`) and stored as compact
+JSON (:func:`summary_to_dict`, :func:`summary_from_dict`); a round trip gives an equal
+summary (``tests/test_summary.py``), so pages made from a stored one equal pages made
+from the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import Finding, Region, Report, Source, finding_from_dict
+from generator.rendering.figures import KEY_COLUMNS, Figure, key_figures
+
+
+@dataclass(slots=True)
+class Summary:
+    """The parts of a report other pages show (satisfies :class:`generator.model.Head`)."""
+
+    source: Source
+    agency: str | None
+    agency_key: str
+    year: int | None
+    region: Region
+    findings: list[Finding]
+    """Every finding, checks across reports (duplicates) included once the build ran them."""
+    figures: dict[str, Figure]
+    """Key figures by :data:`generator.rendering.figures.KEY_COLUMNS` key."""
+
+
+def summarize(report: Report) -> Summary:
+    """The summary of ``report`` (its findings list copied: later checks add to each)."""
+    return Summary(report.source, report.agency, report.agency_key, report.year, report.region,
+                   list(report.findings), key_figures(report))
+
+
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    """A JSON-ready form of ``summary`` (key figures as ``[value, partial, inferred]``)."""
+    return {
+        "source": summary.source.to_dict(),
+        "agency": summary.agency,
+        "agency_key": summary.agency_key,
+        "year": summary.year,
+        "region": summary.region.to_dict(),
+        "findings": [f.to_dict() for f in summary.findings],
+        "figures": [[f.value, f.partial, f.inferred]
+                    for f in (summary.figures[c.key] for c in KEY_COLUMNS)],
+    }
+
+
+def summary_from_dict(data: dict[str, Any]) -> Summary:
+    """The summary stored by :func:`summary_to_dict` (``KeyError``/``TypeError``/
+    ``ValueError`` if malformed)."""
+    figures = data["figures"]
+    if len(figures) != len(KEY_COLUMNS):
+        raise ValueError("summary with a wrong number of key figures")
+    return Summary(
+        source=Source(**data["source"]),
+        agency=data["agency"],
+        agency_key=data["agency_key"],
+        year=data["year"],
+        region=Region(**data["region"]),
+        findings=[finding_from_dict(f) for f in data["findings"]],
+        figures={c.key: Figure(v, bool(p), i) for c, (v, p, i) in zip(KEY_COLUMNS, figures,
+                                                                      strict=True)},
+    )
+
