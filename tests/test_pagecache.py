@@ -147,7 +147,7 @@ def test_cache_entry_parts_join_to_the_published_json() -> None:
         published_json,
         split_json,
     )
-    from generator.site.datafiles import csv_rows
+    from generator.site.csvrows import csv_rows
     from tests.conftest import sample_reports
 
     for path in sample_reports():
@@ -158,7 +158,7 @@ def test_cache_entry_parts_join_to_the_published_json() -> None:
         assert '"lines"' not in bulk and list(report.to_dict())[-1] == "lines"
         rows = csv_rows(report.to_dict())
         for text in ("第一行\r\n第二行\r第三行\n", None):
-            back = entry_from_json(entry_to_json(report, text, rows))
+            back = entry_from_json(entry_to_json(report, text))
             assert published_json(back) == (whole, bulk)
             assert (original(back), back.csv) == (text, rows)
             assert full_report(back).to_dict() == report.to_dict()

@@ -111,7 +111,7 @@ def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded], writer:
     with progress.stage("write"):
         slugs = {e.report.source.path: e.slug for e in catalog.entries}
         write_data_files(writer, loaded, slugs, report_json, original_txt,
-                         opts.build_dir / MANIFEST)
+                         opts.build_dir / MANIFEST, opts.jobs)
         write_assets(writer, root, opts.offline)
         writer.prune()
     return paths, stats

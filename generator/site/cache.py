@@ -25,6 +25,7 @@ from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
 from generator.rendering.summary import Summary, summarize, summary_from_dict, summary_to_dict
+from generator.site.csvrows import csv_rows
 from generator.site.tree import read_state
 
 KEYS_FILE = "keys.json"
@@ -133,7 +134,12 @@ def compact_json(data: Any) -> str:
 
 def split_json(report: Report) -> tuple[str, str]:
     """``report.to_dict()`` as compact JSON without ``lines`` (its last key), and ``lines``."""
-    data = report.to_dict()
+    return _split_dict(report.to_dict())
+
+
+def _split_dict(data: dict[str, Any]) -> tuple[str, str]:
+    """``data`` (a report's ``to_dict``) as compact JSON without ``lines``, and ``lines``
+    (``data`` is changed: ``lines`` taken out)."""
     lines = data.pop("lines")
     return compact_json(data), compact_json(lines)
 
@@ -148,14 +154,16 @@ def index_json(report: Report, csv: Sequence[str]) -> str:
     return compact_json({"s": summary_to_dict(summarize(report)), "c": list(csv)})
 
 
-def entry_to_json(report: Report, text: str | None, csv: Sequence[str]) -> str:
+def entry_to_json(report: Report, text: str | None) -> str:
     """The stored form of one entry, four parts on their own lines: the index (summary and
     CSV rows, :func:`index_json`), the report's compact JSON without ``lines``, then
     ``lines``, then ``N`` when the text could not be decoded, else ``T`` and the text as
     it is. The index comes first so it can be read alone."""
     body = "N" if text is None else "T" + text
-    bulk, lines = split_json(report)
-    return f"{index_json(report, csv)}\n{bulk}\n{lines}\n{body}"
+    data = report.to_dict()
+    index = index_json(report, csv_rows(data))
+    bulk, lines = _split_dict(data)
+    return f"{index}\n{bulk}\n{lines}\n{body}"
 
 
 def loaded_from_index(index: str, key: str, file: Path | None, raw: str | None = None) -> Loaded:

@@ -11,18 +11,21 @@ from: ``build/outputs.json`` remembers that for every file.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from generator.parallel import ordered_map, worker_count
 from generator.site.cache import Loaded, original, published_json
+from generator.site.csvrows import (
+    KEY_FIGURE_PATHS,
+    SEVERITIES,
+    application_paths,
+    csv_header,
+    csv_line,
+)
 from generator.site.tree import TreeWriter, read_state
-from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_GROUPS
 
 ALL_REPORTS = "data/reports.json"
 APPLICATIONS_CSV = "data/applications.csv"
@@ -35,32 +38,7 @@ MANIFEST = "outputs.json"
 LINES_FILE = "reports-lines.json"
 """In the build folder: what each line of reports.json was made from (kept lines)."""
 
-IDENTITY_COLUMNS: tuple[str, ...] = (
-    "slug", "agency", "agency_key", "year", "template", "published",
-    "region.province", "region.city", "region.county", "region.township",
-    "region.code", "region.level", "region.kind", "source.path",
-)
-"""The first columns of every CSV: which report a row is (JSON paths, ``slug`` aside)."""
-
-KEY_FIGURE_PATHS: tuple[str, ...] = (
-    *(f"applications.{row}.total" for row in (
-        "new_received", "carried_over", "granted", "partially_granted",
-        "total_handled", "carry_forward")),
-    *(f"{group.key}.total" for group in REVIEW_GROUPS),
-)
-"""The cells of key-figures.csv besides identity and finding counts."""
-SEVERITIES = ("error", "warning", "info")
-
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One report as the downloads need it."""
-
-    slug: str
-    data: dict[str, Any]
-    """The report's published JSON, as a dict."""
 
 
 def report_json(compact: str) -> str:
@@ -83,63 +61,6 @@ def original_text(text: str | None) -> str:
     return text if text is not None else UNDECODABLE_NOTE
 
 
-def lookup(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    """The value at ``path`` (split at dots) of a report's JSON, or ``None`` where absent."""
-    node: Any = data
-    for part in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""A text cell starting with one of these is taken for a formula by spreadsheet programs."""
-
-
-def csv_value(value: Any) -> str:
-    """A cell as CSV text: empty for null, numbers as printed; text that a spreadsheet
-    would run as a formula (``=HYPERLINK(…)`` in an agency name) gets a leading ``'``,
-    which spreadsheets show as text and do not run."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return str(value)
-
-
-def application_paths() -> tuple[str, ...]:
-    """Every cell of part 三, both templates, as data paths, in the official order."""
-    return tuple(f"applications.{row.key}.{col}"
-                 for row in APPLICATION_ROWS for col in APPLICATION_COLUMN_KEYS)
-
-
-def _finding_counts(row: Row) -> list[int]:
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in row.data.get("findings", []):
-        counts[finding.get("severity")] = counts.get(finding.get("severity"), 0) + 1
-    return [counts[s] for s in SEVERITIES]
-
-
-def csv_header(paths: Sequence[str], extra: Sequence[str] = ()) -> bytes:
-    """The first line of a CSV table (with the byte-order mark): identity columns,
-    then ``paths``, then ``extra``."""
-    return "\ufeff".encode() + _csv_line([*IDENTITY_COLUMNS, *paths, *extra])
-
-
-def _csv_line(values: Sequence[object]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([csv_value(v) for v in values])
-    return out.getvalue().encode("utf-8")
-
-
-def csv_cells(row: Row, paths: Sequence[tuple[str, ...]]) -> list[object]:
-    """One report's cells at ``paths`` (split), after its slug."""
-    return [row.slug, *(lookup(row.data, p) for p in paths)]
-
-
 def load_manifest(path: Path) -> dict[str, str]:
     """What each download was made from, as recorded by the last build (empty if none)."""
     return {str(k): str(v) for k, v in read_state(path).items()}
@@ -154,19 +75,20 @@ def _aggregate_tag(items: Sequence[tuple[str, Loaded]]) -> str:
 
 def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mapping[str, str],
                      json_path: Callable[[str], str], text_path: Callable[[str], str],
-                     manifest: Path) -> None:
-    """Write every download of the site into ``writer``'s tree; record what they came from."""
+                     manifest: Path, jobs: int = 1) -> None:
+    """Write every download of the site into ``writer``'s tree; record what they came from.
+    ``jobs``: processes writing the files of single reports (0: one per core)."""
     before = load_manifest(manifest)
     after: dict[str, str] = {}
     items = [(slugs[item.summary.source.path], item) for item in loaded]
-    for slug, item in items:
+    todo: list[tuple[int, str, str]] = []
+    for n, (slug, item) in enumerate(items):
         tag = f"{OUTPUT_FORMAT}:{item.key}"
         rel_json, rel_text = json_path(slug), text_path(slug)
-        if not (item.key and _unchanged(writer, before, rel_json, tag)):
-            writer.write_text(rel_json, report_json(published_json(item)[0]))
-        if not (item.key and _unchanged(writer, before, rel_text, tag)):
-            writer.write_text(rel_text, original_text(original(item)), bom=True)
+        todo.append((n, "" if item.key and _unchanged(writer, before, rel_json, tag) else rel_json,
+                     "" if item.key and _unchanged(writer, before, rel_text, tag) else rel_text))
         after[rel_json] = after[rel_text] = tag
+    _write_reports(writer, [t for t in todo if t[1] or t[2]], [item for _, item in items], jobs)
     tag = _aggregate_tag(items)
     if all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES):
         for rel in AGGREGATES:
@@ -177,7 +99,43 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
         _write_aggregates(writer, items, kept)
         _save_lines(lines_file, tag, items)
     after.update(dict.fromkeys(AGGREGATES, tag))
-    manifest.write_text(json.dumps(after, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    manifest.write_text(json.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
+
+
+PARALLEL_FROM = 400
+"""Fewer reports' files to write than this: write them in this process."""
+_items: Sequence[Loaded] = ()
+_root: Path | None = None
+"""What the workers of :func:`_write_reports` write from and to (set before they fork)."""
+
+
+def _write_reports(writer: TreeWriter, todo: Sequence[tuple[int, str, str]],
+                   items: Sequence[Loaded], jobs: int) -> None:
+    """Write the JSON and text files named in ``todo`` ((item, JSON path or "", text path
+    or "")), in worker processes when there are many (the data is read from memory or the
+    cache entries there, and never travels back)."""
+    global _items, _root
+    chunks = [todo[i:i + 64] for i in range(0, len(todo), 64)]
+    _items, _root = items, writer.root
+    try:
+        inline = PARALLEL_FROM // 64 + 1
+        for paths, written in ordered_map(_write_chunk, chunks, worker_count(jobs), inline):
+            writer.claimed(paths, written)
+    finally:
+        _items, _root = (), None
+
+
+def _write_chunk(chunk: Sequence[tuple[int, str, str]]) -> tuple[list[str], int]:
+    """Write one chunk of :func:`_write_reports`; the paths written and how many changed."""
+    assert _root is not None
+    writer = TreeWriter(_root)
+    for n, rel_json, rel_text in chunk:
+        item = _items[n]
+        if rel_json:
+            writer.write_text(rel_json, report_json(published_json(item)[0]))
+        if rel_text:
+            writer.write_text(rel_text, original_text(original(item)), bom=True)
+    return sorted(writer.kept), writer.stats.written
 
 
 def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str) -> bool:
@@ -202,7 +160,7 @@ def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
     app_rows = [csv_header(application_paths())]
     key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
     for slug, item in items:
-        head = _csv_line([slug])[:-2] + b","
+        head = csv_line([slug])[:-2].encode("utf-8") + b","
         app_rows.append(head + item.csv[0].encode("utf-8"))
         key_rows.append(head + item.csv[1].encode("utf-8"))
     writer.write_stream(APPLICATIONS_CSV, iter(app_rows))
@@ -212,7 +170,7 @@ def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
 def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]]) -> None:
     """Record what each line of the reports.json just written was made from."""
     lines = [f"{OUTPUT_FORMAT}:{item.key}" if item.key else "" for _, item in items]
-    path.write_text(json.dumps({"tag": tag, "lines": lines}, indent=0) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"tag": tag, "lines": lines}) + "\n", encoding="utf-8")
 
 
 def _kept_lines(file: Path, tag: str | None, lines_file: Path) -> dict[str, bytes]:
@@ -231,16 +189,3 @@ def _kept_lines(file: Path, tag: str | None, lines_file: Path) -> dict[str, byte
     if len(lines) != len(tags) or not data.startswith(b"["):
         return {}
     return {t: line for t, line in zip(tags, lines, strict=True) if isinstance(t, str) and t}
-
-
-_IDENTITY = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
-_APPS = [*_IDENTITY, *(tuple(p.split(".")) for p in application_paths())]
-_KEYS = [*_IDENTITY, *(tuple(p.split(".")) for p in KEY_FIGURE_PATHS)]
-
-
-def csv_rows(data: dict[str, Any]) -> list[str]:
-    """A report's rows of applications.csv and key-figures.csv, without the leading slug,
-    from its published JSON form (``Report.to_dict``)."""
-    row = Row("", data)
-    return [_csv_line(csv_cells(row, _APPS)[1:]).decode("utf-8"),
-            _csv_line([*csv_cells(row, _KEYS)[1:], *_finding_counts(row)]).decode("utf-8")]

@@ -21,7 +21,7 @@ from generator.site.cache import (
     loaded_from_index,
     store_entry,
 )
-from generator.site.datafiles import csv_rows
+from generator.site.csvrows import csv_rows
 
 INLINE_LIMIT = 4
 """At most this many reports to parse: parse them in this process, no worker pool."""
@@ -56,7 +56,7 @@ def parse_one(job: tuple[str, str, str]) -> str:
     so the parent process never decodes the report.
     """
     report, source = load_guarded(Path(job[0]), Path(job[1]))
-    raw = entry_to_json(report, decoded_text(source), csv_rows(report.to_dict()))
+    raw = entry_to_json(report, decoded_text(source))
     store_entry(Path(job[2]), raw)
     return raw
 
@@ -107,8 +107,7 @@ def refresh(item: Loaded) -> None:
     The key then names the content and the added findings, so downloads made from the
     old content are not taken for current (``datafiles`` compares keys).
     """
-    report = checked_report(item)
-    item.csv = csv_rows(report.to_dict())
+    item.csv = csv_rows(checked_report(item).to_dict())
     item.checked = True
     digest = hashlib.sha256(item.key.encode())
     digest.update(compact_json([f.to_dict() for f in item.summary.findings]).encode("utf-8"))

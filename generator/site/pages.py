@@ -72,12 +72,20 @@ def load_manifest(path: Path) -> dict[str, list[str]]:
 
 _catalog: Catalog | None = None
 _hand: Mapping[str, str] = {}
-"""What the workers render from: set before the pool forks, read by :func:`_render`."""
+_root: Path | None = None
+"""What the workers render from and write to: set before the pool forks, read by
+:func:`_render`."""
 
 
-def _render(job: tuple[str, str]) -> dict[str, str]:
-    assert _catalog is not None
-    return render_unit(_catalog, job[0], job[1], _hand)
+def _render(job: tuple[str, str]) -> tuple[list[str], int]:
+    """Render one unit and write its pages (in the worker: the page texts never travel
+    back to the parent); returns their paths, sorted, and how many files changed."""
+    assert _catalog is not None and _root is not None
+    pages = render_unit(_catalog, job[0], job[1], _hand)
+    writer = TreeWriter(_root)
+    for path in sorted(pages):
+        writer.write_text(path, pages[path])
+    return sorted(writer.kept), writer.stats.written
 
 
 def _kept(writer: TreeWriter, old: Sequence[str] | None, key: str) -> bool:
@@ -99,7 +107,7 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: Mapping[str, s
     ``keys``: report slug -> cache key of the report's content. Raises
     :class:`UsageError` when a hand-written page has the path of a generated one.
     """
-    global _catalog, _hand
+    global _catalog, _hand, _root
     before = load_manifest(manifest) if cache else {}
     base = hashlib.sha256(f"{code_digest()}\0{shape_digest(catalog, hand)}".encode()).hexdigest()
     all_keys = hashlib.sha256("\n".join(keys[e.slug] for e in catalog.entries).encode()).hexdigest()
@@ -115,24 +123,23 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: Mapping[str, s
         else:
             todo.append((unit, key))
     stats.rendered = len(todo)
-    _catalog, _hand = catalog, hand
+    _catalog, _hand, _root = catalog, hand, writer.root
     try:
         jobs_in = [(unit.kind, unit.ident) for unit, _ in todo]
         results = ordered_map(_render, jobs_in, worker_count(jobs), inline_below=PARALLEL_FROM)
-        for done, ((unit, key), pages) in enumerate(zip(todo, results, strict=True), 1):
-            for path in sorted(pages):
-                writer.write_text(path, pages[path])
-            after[unit.name] = [key, *sorted(pages)]
+        for done, ((unit, key), (paths, written)) in enumerate(zip(todo, results, strict=True), 1):
+            writer.claimed(paths, written)
+            after[unit.name] = [key, *paths]
             tick(done, len(todo))
     finally:
-        _catalog, _hand = None, {}
+        _catalog, _hand, _root = None, {}, None
     generated = {p for entry in after.values() for p in entry[1:]}
     for name in sorted(hand):
         if name in generated:
             raise UsageError(
                 f"content/pages/{name}: a generated page has this path; rename the page")
         writer.write_text(name, hand[name])
-    manifest.write_text(json.dumps(after, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+    manifest.write_text(json.dumps(after, ensure_ascii=False, sort_keys=True) + "\n",
                         encoding="utf-8")
     paths = sorted(generated | set(hand))
     stats.pages = len(paths)

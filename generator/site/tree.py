@@ -80,6 +80,16 @@ class TreeWriter:
         tmp.replace(target)
         self.stats.written += 1
 
+    def claimed(self, rels: Iterable[str], written: int) -> None:
+        """Take over files another writer (a worker process) wrote under ``root``:
+        ``rels``, of which ``written`` changed; a path claimed twice is an error."""
+        count = 0
+        for rel in rels:
+            self._claim(rel)
+            count += 1
+        self.stats.written += written
+        self.stats.unchanged += count - written
+
     def keep(self, rel: str) -> bool:
         """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
         build from the same input, as the caller knows."""
