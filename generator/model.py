@@ -209,13 +209,20 @@ class Unparsed:
         return {"line": self.line, "text": self.text}
 
 
+class Located(Protocol):
+    """Where a report's file is: its :class:`Source`, or just the path of it."""
+
+    @property
+    def path(self) -> str: ...
+
+
 class Head(Protocol):
     """What identifies a report and what is wrong with it, without its content: a
     :class:`Report`, or the summary of one the site keeps between builds
     (``generator.rendering.summary``), so pages listing many reports need no full data."""
 
     @property
-    def source(self) -> Source: ...
+    def source(self) -> Located: ...
     @property
     def agency(self) -> str | None: ...
     @property

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.make_corpus import make_corpus
+from bench.seeds import HEADING
 from generator.pipeline import load_report
 from tests.conftest import build_args, make_content, run_cli
 from tests.content_changes import copy_report, correct_figure, remove_report, synthetic
@@ -47,6 +48,16 @@ def add_a_line(content: Path) -> None:
                       encoding="utf-8")
 
 
+def edit_the_narrative(content: Path) -> None:
+    """A sentence of part 一 reworded, no line added: the report's summary (identity,
+    findings with their lines, key figures) stays as it was, only its own page changes."""
+    target = synthetic(content)[6]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if HEADING.match(line))
+    lines[at + 1] += "（本段文字经过修订。）"
+    target.write_text("\n".join(lines), encoding="utf-8")
+
+
 def rename_an_agency(content: Path) -> None:
     target = synthetic(content)[7]
     text = target.read_text(encoding="utf-8")
@@ -76,6 +87,7 @@ def change_a_place(content: Path) -> None:
 STEPS: list[tuple[str, Step]] = [
     ("correct a figure", correct_a_figure),
     ("add a line", add_a_line),
+    ("edit the narrative", edit_the_narrative),
     ("rename an agency", rename_an_agency),
     ("move a file", move_a_file),
     ("remove a report", remove_a_report),

@@ -158,18 +158,22 @@ def build_catalog(reports: Sequence[Report]) -> Catalog:
     for report in sorted(reports, key=lambda r: (r.source.path, r.source.sha256)):
         by_path.setdefault(report.source.path, report)
     paths: dict[str, str] = {}
-    catalog = catalog_of([summarize(r) for r in reports], lambda slug: by_path[paths[slug]])
+    catalog = catalog_of([summarize(r) for r in by_path.values()],
+                         lambda slug: by_path[paths[slug]])
     paths.update((e.slug, e.report.source.path) for e in catalog.entries)
     return catalog
 
 
 def catalog_of(summaries: Sequence[Summary], load: Callable[[str], Report]) -> Catalog:
-    """The catalog of the reports ``summaries`` sum up; ``load``: a report's full data
-    by slug. Two summaries of one source path: the one of the smaller SHA-256 is kept."""
+    """The catalog of the reports ``summaries`` sum up, one per source path (a build has
+    one file per path; :func:`build_catalog` chooses among reports of one path by their
+    SHA-256); ``load``: a report's full data by slug."""
     slugs = assign_slugs(summaries)
     chosen: dict[str, Summary] = {}
-    for summary in sorted(summaries, key=lambda r: (r.source.path, r.source.sha256)):
-        chosen.setdefault(summary.source.path, summary)
+    for summary in summaries:
+        if summary.source.path in chosen:
+            raise ValueError(f"{summary.source.path}: two reports of one source path")
+        chosen[summary.source.path] = summary
     entries = sorted((_entry(r, slugs[p]) for p, r in chosen.items()), key=lambda e: e.slug)
     agencies = _agencies(entries)
     regions = _regions(agencies)

@@ -18,15 +18,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import Finding, Region, Report, Source, finding_from_dict
+from generator.model import Finding, Region, Report, finding_from_dict
 from generator.rendering.figures import KEY_COLUMNS, Figure, key_figures
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePath:
+    """The path of a report's file, relative to the content folder (its hash, address and
+    encoding are shown on its own page only, so an edit changes no other page)."""
+
+    path: str
 
 
 @dataclass(slots=True)
 class Summary:
     """The parts of a report other pages show (satisfies :class:`generator.model.Head`)."""
 
-    source: Source
+    source: SourcePath
     agency: str | None
     agency_key: str
     year: int | None
@@ -39,14 +47,14 @@ class Summary:
 
 def summarize(report: Report) -> Summary:
     """The summary of ``report`` (its findings list copied: later checks add to each)."""
-    return Summary(report.source, report.agency, report.agency_key, report.year, report.region,
-                   list(report.findings), key_figures(report))
+    return Summary(SourcePath(report.source.path), report.agency, report.agency_key,
+                   report.year, report.region, list(report.findings), key_figures(report))
 
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
     """A JSON-ready form of ``summary`` (key figures as ``[value, partial, inferred]``)."""
     return {
-        "source": summary.source.to_dict(),
+        "source": summary.source.path,
         "agency": summary.agency,
         "agency_key": summary.agency_key,
         "year": summary.year,
@@ -64,7 +72,7 @@ def summary_from_dict(data: dict[str, Any]) -> Summary:
     if len(figures) != len(KEY_COLUMNS):
         raise ValueError("summary with a wrong number of key figures")
     return Summary(
-        source=Source(**data["source"]),
+        source=SourcePath(str(data["source"])),
         agency=data["agency"],
         agency_key=data["agency_key"],
         year=data["year"],

@@ -33,7 +33,7 @@ from generator.site.mkdocs_config import (
     project_root,
 )
 from generator.site.mkdocs_runner import run_builds
-from generator.site.pages import PAGES_MANIFEST, RenderStats, render_pages
+from generator.site.pages import PAGES_MANIFEST, RenderStats, ReportKeys, render_pages
 from generator.site.progress import Progress
 from generator.site.shards import (
     check_site_dir,
@@ -104,7 +104,7 @@ def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded], writer:
     assets; remove what is no longer built. Returns the page paths."""
     with progress.stage("render"):
         catalog = loaded_catalog(loaded)
-        keys = dict(_keys_by_slug(catalog, loaded))
+        keys = report_keys(catalog, loaded)
         paths, stats = render_pages(catalog, read_pages(opts.pages_dir), keys, writer,
                                     opts.build_dir / PAGES_MANIFEST, opts.jobs,
                                     progress.ticker("生成页面"), cache=not opts.no_cache)
@@ -128,10 +128,12 @@ def loaded_catalog(loaded: Sequence[Loaded]) -> Catalog:
     return catalog
 
 
-def _keys_by_slug(catalog: Catalog, loaded: Sequence[Loaded]) -> list[tuple[str, str]]:
-    """(slug, cache key) of every report on the site."""
-    by_path = {item.summary.source.path: item.key for item in loaded}
-    return [(entry.slug, by_path[entry.report.source.path]) for entry in catalog.entries]
+def report_keys(catalog: Catalog, loaded: Sequence[Loaded]) -> ReportKeys:
+    """Cache key and summary digest of every report on the site, by slug."""
+    by_path = {item.summary.source.path: item for item in loaded}
+    items = [(entry.slug, by_path[entry.report.source.path]) for entry in catalog.entries]
+    return ReportKeys({slug: item.key for slug, item in items},
+                      {slug: item.summary_key for slug, item in items})
 
 
 def write_configs(opts: BuildOptions, root: Path, pages: Collection[str]) -> list[str]:

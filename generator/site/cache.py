@@ -47,6 +47,8 @@ class Loaded:
     """Its rows of applications.csv and key-figures.csv, after the slug."""
     key: str = ""
     """The cache key: the same key means the same outputs."""
+    summary_key: str = ""
+    """A digest of the summary: the same digest means the same summary."""
     file: Path | None = None
     """Its cache entry (see :func:`entry_to_json`)."""
     raw: str | None = None
@@ -150,8 +152,12 @@ def joined_json(bulk: str, lines: str) -> str:
 
 
 def index_json(report: Report, csv: Sequence[str]) -> str:
-    """The first line of a cache entry: the report's summary and CSV rows, compact JSON."""
-    return compact_json({"s": summary_to_dict(summarize(report)), "c": list(csv)})
+    """The first line of a cache entry, compact JSON: the report's summary (``s``), the
+    SHA-256 of that summary's JSON (``d``: pages that show only the summary are kept while
+    it is unchanged) and its CSV rows (``c``)."""
+    summary = compact_json(summary_to_dict(summarize(report)))
+    digest = hashlib.sha256(summary.encode("utf-8", "surrogatepass")).hexdigest()
+    return f'{{"s":{summary},"d":"{digest}","c":{compact_json(list(csv))}}}'
 
 
 def entry_to_json(report: Report, text: str | None) -> str:
@@ -170,10 +176,12 @@ def loaded_from_index(index: str, key: str, file: Path | None, raw: str | None =
     """An entry from its index line (``ValueError``, ``KeyError`` or ``TypeError`` if
     malformed)."""
     data = json.loads(index)
-    csv = data["c"]
+    csv, digest = data["c"], data["d"]
     if not (isinstance(csv, list) and len(csv) == 2 and all(isinstance(c, str) for c in csv)):
         raise ValueError("cache index without its two CSV rows")
-    return Loaded(summary_from_dict(data["s"]), csv, key, file, raw)
+    if not isinstance(digest, str):
+        raise ValueError("cache index without its summary digest")
+    return Loaded(summary_from_dict(data["s"]), csv, key, digest, file, raw)
 
 
 def entry_from_json(raw: str, key: str = "", file: Path | None = None) -> Loaded:

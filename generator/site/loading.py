@@ -104,11 +104,13 @@ def refresh(item: Loaded) -> None:
     """After a check across reports added findings to ``item``'s summary: its CSV rows
     and key anew, its JSON to be made from the full data with them.
 
-    The key then names the content and the added findings, so downloads made from the
-    old content are not taken for current (``datafiles`` compares keys).
+    The keys then name the content (and the summary) with the added findings, so pages and
+    downloads made from the old ones are not taken for current (they compare keys).
     """
     item.csv = csv_rows(checked_report(item).to_dict())
     item.checked = True
-    digest = hashlib.sha256(item.key.encode())
-    digest.update(compact_json([f.to_dict() for f in item.summary.findings]).encode("utf-8"))
-    item.key = "checked-" + digest.hexdigest()
+    findings = compact_json([f.to_dict() for f in item.summary.findings]).encode(
+        "utf-8", "surrogatepass")
+    item.key = "checked-" + hashlib.sha256(item.key.encode() + b"\0" + findings).hexdigest()
+    digest = hashlib.sha256(item.summary_key.encode() + b"\0" + findings)
+    item.summary_key = "checked-" + digest.hexdigest()

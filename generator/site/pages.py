@@ -1,8 +1,11 @@
 """The render stage of a build: only the pages whose inputs changed, on every core.
 
 Pages come in units (``generator.rendering.plan``). A unit's key is the SHA-256 of
-the renderer's code, the catalog's shape, the unit's name and the cache keys of the
-reports it shows. ``build/pages.json`` remembers, for every unit, the key its pages
+the renderer's code, the catalog's shape, the unit's name and the summary digests of the
+reports it lists (a report page: also its own report's cache key, as it alone shows the
+full data). So a change to a report's text that leaves its summary (identity, findings,
+key figures) as it was renders that report's page alone. ``build/pages.json`` remembers,
+for every unit, the key its pages
 were made from and their paths: a unit whose key and files are unchanged is kept as
 it is (not rendered, its files not touched, so MkDocs can tell they are unchanged too).
 The others are rendered in worker processes when there are many.
@@ -53,14 +56,28 @@ def code_digest(root: Path = CODE_ROOT) -> str:
     return digest.hexdigest()
 
 
-def unit_key(base: str, unit: Unit, keys: Mapping[str, str], all_keys: str) -> str:
-    """The key of ``unit``'s pages: ``base`` (code and shape), its name, its reports' keys."""
+@dataclass(frozen=True, slots=True)
+class ReportKeys:
+    """What each report's pages are made from, by slug."""
+
+    content: Mapping[str, str]
+    """The cache key of the report's full data (and findings)."""
+    summary: Mapping[str, str]
+    """The digest of its summary (what other pages show of it)."""
+
+
+def unit_key(base: str, unit: Unit, keys: ReportKeys, all_summaries: str) -> str:
+    """The key of ``unit``'s pages: ``base`` (code and shape), its name, the summary
+    digests of its reports, and for a report page its report's cache key (the only page
+    that shows a report's full data: ``plan.render_unit``)."""
     digest = hashlib.sha256(f"{base}\0{unit.name}\0".encode("utf-8", "surrogatepass"))
+    if unit.kind == "report":
+        digest.update(keys.content[unit.ident].encode() + b"\n")
     if unit.deps is None:
-        digest.update(all_keys.encode())
+        digest.update(all_summaries.encode())
     else:
         for slug in unit.deps:
-            digest.update(keys[slug].encode() + b"\n")
+            digest.update(keys.summary[slug].encode() + b"\n")
     return digest.hexdigest()
 
 
@@ -98,25 +115,26 @@ def _kept(writer: TreeWriter, old: Sequence[str] | None, key: str) -> bool:
     return all(writer.keep(p) for p in paths)
 
 
-def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: Mapping[str, str],
+def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
                  writer: TreeWriter, manifest: Path, jobs: int, tick: Tick,
                  cache: bool = True) -> tuple[list[str], RenderStats]:
     """Write every page into ``writer``'s tree: kept, or rendered anew; then the
     hand-written ones. Returns every page path (sorted) and what was done.
 
-    ``keys``: report slug -> cache key of the report's content. Raises
+    ``keys``: what each report's pages are made from. Raises
     :class:`UsageError` when a hand-written page has the path of a generated one.
     """
     global _catalog, _hand, _root
     before = load_manifest(manifest) if cache else {}
     base = hashlib.sha256(f"{code_digest()}\0{shape_digest(catalog, hand)}".encode()).hexdigest()
-    all_keys = hashlib.sha256("\n".join(keys[e.slug] for e in catalog.entries).encode()).hexdigest()
+    joined = "\n".join(keys.summary[e.slug] for e in catalog.entries)
+    all_summaries = hashlib.sha256(joined.encode()).hexdigest()
     units = plan_units(catalog)
     stats = RenderStats(units=len(units))
     after: dict[str, list[str]] = {}
     todo: list[tuple[Unit, str]] = []
     for unit in units:
-        key = unit_key(base, unit, keys, all_keys)
+        key = unit_key(base, unit, keys, all_summaries)
         old = before.get(unit.name)
         if _kept(writer, old, key):
             after[unit.name] = list(old or [])
