@@ -309,10 +309,13 @@ class ParseCache:
         removed = 0
         if not self.folder.is_dir():
             return removed
-        for file in sorted(self.folder.glob("*/*")):
-            if file.is_file() and file.name.split(".")[0] not in self.used:
-                file.unlink()
-                removed += 1
+        for sub in sorted(os.scandir(self.folder), key=lambda e: e.name):
+            if not sub.is_dir(follow_symlinks=False):
+                continue
+            for entry in sorted(os.scandir(sub.path), key=lambda e: e.name):
+                if entry.is_file() and entry.name.split(".")[0] not in self.used:
+                    os.unlink(entry.path)
+                    removed += 1
         return removed
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator.parallel import ordered_map, worker_count
@@ -45,15 +45,6 @@ def report_json(compact: str) -> str:
     """One report as published: its ``to_dict`` form, keys in schema order, on one line
     (as the parse cache holds it; browsers show JSON files laid out anyway)."""
     return compact + "\n"
-
-
-def all_reports_json(lines: Iterable[bytes]) -> Iterator[bytes]:
-    """A JSON array of every report, one report (compact JSON, without ``lines``, UTF-8)
-    per line, in pieces."""
-    yield b"["
-    for n, line in enumerate(lines):
-        yield (b",\n" if n else b"\n") + line
-    yield b"\n]\n"
 
 
 def original_text(text: str | None) -> str:
@@ -95,9 +86,13 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
             writer.keep(rel)
     else:
         lines_file = manifest.with_name(LINES_FILE)
-        kept = _kept_lines(writer.root / ALL_REPORTS, before.get(ALL_REPORTS), lines_file)
-        _write_aggregates(writer, items, kept)
-        _save_lines(lines_file, tag, items)
+        state = read_state(lines_file)
+        if before.get(ALL_REPORTS) is None or state.get("tag") != before.get(ALL_REPORTS):
+            state = {}  # not a record of the files there
+        kept = _kept_spans(writer.root / ALL_REPORTS, state)
+        spans = _write_all_reports(writer, items, kept)
+        digests = _write_tables(writer, items, state.get("digests"))
+        _save_lines(lines_file, tag, items, spans, digests)
     after.update(dict.fromkeys(AGGREGATES, tag))
     manifest.write_text(json.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -143,49 +138,90 @@ def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str
     return before.get(rel) == tag and writer.keep(rel)
 
 
-def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
-                      kept: Mapping[str, bytes]) -> None:
-    """reports.json and the two CSV tables (written, or kept where their bytes match).
+def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
+                       kept: Mapping[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
+    the file ending in a newline); returns
+    where each report's line is in it ((offset, length), for the next build).
 
-    A report's line of reports.json is taken from the last build's file when it was made
-    from the same key (``kept``), so a rebuild reads again only the reports that changed;
-    its CSV rows come with its summary.
+    A report's line is copied from the last build's file when it was made from the same
+    key (``kept``: where it is there), so a rebuild reads the JSON of changed reports only
+    and copies the rest in the kernel.
     """
-    def bulk_lines() -> Iterator[bytes]:
-        for _, item in items:
-            line = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
-            yield line if line is not None else published_json(item)[1].encode("utf-8")
+    spans: list[tuple[int, int]] = []
+    position = 1
 
-    writer.write_stream(ALL_REPORTS, all_reports_json(bulk_lines()))
+    def pieces() -> Iterator[bytes | tuple[int, int]]:
+        nonlocal position
+        yield b"["
+        for n, (_, item) in enumerate(items):
+            yield b",\n" if n else b"\n"
+            position += 2 if n else 1
+            span = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
+            if span is None:
+                line = published_json(item)[1].encode("utf-8")
+                span = (position, len(line))
+                yield line
+            else:
+                yield span
+            spans.append((position, span[1]))
+            position += span[1]
+        yield b"\n]\n"
+
+    if kept:
+        writer.write_spliced(ALL_REPORTS, pieces())
+    else:
+        writer.write_stream(ALL_REPORTS, (p for p in pieces() if isinstance(p, bytes)))
+    return spans
+
+
+def _write_tables(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
+                  old: object) -> dict[str, str]:
+    """The two CSV tables (written, or kept where their bytes match); returns their
+    SHA-256 by path. A report's rows come with its summary. ``old``: the digests the last
+    build recorded for the files there (they are not read again to compare)."""
+    before = old if isinstance(old, dict) else {}
+
+    def digest(rel: str) -> str | None:
+        value = before.get(rel)
+        return value if isinstance(value, str) else None
+
+    out: dict[str, str] = {}
     app_rows = [csv_header(application_paths())]
     key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
     for slug, item in items:
         head = csv_line([slug])[:-2].encode("utf-8") + b","
         app_rows.append(head + item.csv[0].encode("utf-8"))
         key_rows.append(head + item.csv[1].encode("utf-8"))
-    writer.write_stream(APPLICATIONS_CSV, iter(app_rows))
-    writer.write_stream(KEY_FIGURES_CSV, iter(key_rows))
+    for rel, rows in ((APPLICATIONS_CSV, app_rows), (KEY_FIGURES_CSV, key_rows)):
+        out[rel] = writer.write_stream(rel, iter(rows), digest(rel))
+    return out
 
 
-def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]]) -> None:
-    """Record what each line of the reports.json just written was made from."""
+def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]],
+                spans: Sequence[tuple[int, int]], digests: Mapping[str, str]) -> None:
+    """Record what each line of the reports.json just written was made from and where it
+    is, its size, and the digests of the CSV tables."""
     lines = [f"{OUTPUT_FORMAT}:{item.key}" if item.key else "" for _, item in items]
-    path.write_text(json.dumps({"tag": tag, "lines": lines}) + "\n", encoding="utf-8")
+    size = spans[-1][0] + spans[-1][1] + 3 if spans else 4
+    state = {"tag": tag, "lines": lines, "spans": [list(s) for s in spans], "size": size,
+             "digests": dict(digests)}
+    path.write_text(json.dumps(state) + "\n", encoding="utf-8")
 
 
-def _kept_lines(file: Path, tag: str | None, lines_file: Path) -> dict[str, bytes]:
-    """The lines of the last build's reports.json by what each was made from, when the
-    record of its lines is that of the file there (``tag``); else none."""
-    state = read_state(lines_file)
-    tags = state.get("lines")
-    if tag is None or state.get("tag") != tag or not isinstance(tags, list):
+def _kept_spans(file: Path, state: Mapping[str, object]) -> dict[str, tuple[int, int]]:
+    """Where each line of the last build's reports.json is, by what it was made from
+    (``state``: the record of that file; empty, or a file of another size: none)."""
+    tags, spans, size = state.get("lines"), state.get("spans"), state.get("size")
+    if not (isinstance(tags, list) and isinstance(spans, list) and len(tags) == len(spans)):
         return {}
     try:
-        data = file.read_bytes()
+        if file.stat().st_size != size:
+            return {}
     except OSError:
         return {}
-    body = data.removeprefix(b"[\n").removesuffix(b"\n]\n")
-    lines = [line.removesuffix(b",") for line in body.split(b"\n")] if tags else []
-    if len(lines) != len(tags) or not data.startswith(b"["):
-        return {}
-    return {t: line for t, line in zip(tags, lines, strict=True) if isinstance(t, str) and t}
+    out: dict[str, tuple[int, int]] = {}
+    for tag, span in zip(tags, spans, strict=True):
+        if isinstance(tag, str) and tag and isinstance(span, list) and len(span) == 2:
+            out[tag] = (int(span[0]), int(span[1]))
+    return out

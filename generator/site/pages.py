@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,10 +108,7 @@ def _kept(writer: TreeWriter, old: Sequence[str] | None, key: str) -> bool:
     """Keep the unit's files when the last build made them from ``key`` and all are there."""
     if not old or old[0] != key:
         return False
-    paths = old[1:]
-    if not all(os.path.isfile(os.path.join(writer.root, p)) for p in paths):
-        return False
-    return all(writer.keep(p) for p in paths)
+    return writer.keep_all(old[1:])
 
 
 def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
