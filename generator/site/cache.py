@@ -131,7 +131,7 @@ class KeyMemo:
 
 def compact_json(data: Any) -> str:
     """``data`` as one line of JSON, UTF-8 characters kept."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def split_json(report: Report) -> tuple[str, str]:
