@@ -9,7 +9,7 @@ changed reports' units load full data (:attr:`generator.rendering.catalog.Catalo
 
 The summary is made from the parsed report (:func:`summarize`) and stored as compact
 JSON (:func:`summary_to_dict`, :func:`summary_from_dict`); a round trip gives an equal
-summary (``tests/test_summary.py``), so pages made from a stored one equal pages made
+summary (``tests/test_pagecache.py``), so pages made from a stored one equal pages made
 from the report.
 """
 

@@ -6,7 +6,10 @@ programs and browsers that get no charset from the server still read them as UTF
 
 A rebuild does not make a report's files again when its parse-cache key (which
 covers its bytes, its sidecar and the parser version) is the one they were made
-from: ``build/outputs.json`` remembers that for every file.
+from: ``build/outputs.json`` remembers that for every file. Many reports' files are
+written by worker processes, each reading the data where it is (memory or cache entry).
+``reports.json`` is spliced from the last build's file (``build/reports-lines.json``
+records where each report's line is); the CSV rows come with each report's summary.
 """
 
 from __future__ import annotations

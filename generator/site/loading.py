@@ -1,4 +1,9 @@
-"""Parse every report, in parallel, through the cache; results keep the input order."""
+"""Parse every report, in parallel, through the cache; results keep the input order.
+
+A report from the cache comes as its summary and CSV rows only (its full data stays in
+its cache entry until a page or download needs it); a report parsed now keeps its
+entry's text in memory, where the forked render and write workers read it.
+"""
 
 from __future__ import annotations
 
