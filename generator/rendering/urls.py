@@ -14,6 +14,7 @@ sub-path and from ``file://``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -33,8 +34,10 @@ _CODE = re.compile(r"\d{6}(?:\d{3})?")
 _YEAR_MIN, _YEAR_MAX = 1000, 9999
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _hex(text: str, n: int) -> str:
-    """The first ``n`` hex digits of the SHA-256 of ``text`` (UTF-8)."""
+    """The first ``n`` hex digits of the SHA-256 of ``text`` (UTF-8); remembered, as
+    every report's agency slug is asked for several times a build."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
 
 

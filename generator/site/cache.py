@@ -269,7 +269,10 @@ class ParseCache:
         return self.memo.key(path, shown_path)
 
     def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / (key + ".json")
+        return Path(self._path(key))
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key + ".json")
 
     def get(self, key: str) -> Loaded | None:
         """The entry for ``key``, or ``None`` (also when the cache is off or unreadable).
@@ -279,11 +282,13 @@ class ParseCache:
         self.used.add(key)
         if not self.enabled:
             return None
-        file = self._file(key)
         try:
             index = self.index.get(key)
-            if index is not None and os.path.isfile(file):
-                return loaded_from_index(index, key, file)
+            if index is not None:
+                path = self._path(key)
+                if os.path.isfile(path):
+                    return loaded_from_index(index, key, Path(path))
+            file = self._file(key)
             raw = read_entry(file)
             loaded = entry_from_json(raw, key, file)
             loaded.raw = None  # read again when needed: most of a rebuild's entries are not
