@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 SCHEMA_VERSION = 1
 
@@ -209,6 +209,32 @@ class Unparsed:
         return {"line": self.line, "text": self.text}
 
 
+class Located(Protocol):
+    """Where a report's file is: its :class:`Source`, or just the path of it."""
+
+    @property
+    def path(self) -> str: ...
+
+
+class Head(Protocol):
+    """What identifies a report and what is wrong with it, without its content: a
+    :class:`Report`, or the summary of one the site keeps between builds
+    (``generator.rendering.summary``), so pages listing many reports need no full data."""
+
+    @property
+    def source(self) -> Located: ...
+    @property
+    def agency(self) -> str | None: ...
+    @property
+    def agency_key(self) -> str: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def region(self) -> Region: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+
+
 @dataclass(slots=True)
 class Report:
     """One parsed report: the JSON contract of report-schema.md."""
@@ -338,16 +364,12 @@ def report_from_dict(data: dict[str, Any]) -> Report:
     report.inferred = [Inferred(**i) for i in data.get("inferred", [])]
     report.corrections = [Correction(**c) for c in data.get("corrections", [])]
     report.unparsed = [Unparsed(**u) for u in data.get("unparsed", [])]
-    report.findings = [
-        Finding(
-            Severity(f["severity"]),
-            f["code"],
-            f["message"],
-            f.get("line"),
-            f.get("path"),
-            f.get("text"),
-        )
-        for f in data.get("findings", [])
-    ]
+    report.findings = [finding_from_dict(f) for f in data.get("findings", [])]
     report.lines = dict(data.get("lines", {}))
     return report
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    """Rebuild a :class:`Finding` from its ``to_dict`` form."""
+    return Finding(Severity(data["severity"]), data["code"], data["message"], data.get("line"),
+                   data.get("path"), data.get("text"))

@@ -8,6 +8,7 @@ folder with caches off. The two ``docs`` trees must be the same, byte for byte.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from bench.make_corpus import make_corpus
+from bench.seeds import HEADING
+from generator.pipeline import load_report
 from tests.conftest import build_args, make_content, run_cli
 from tests.content_changes import copy_report, correct_figure, remove_report, synthetic
 
@@ -43,6 +46,16 @@ def add_a_line(content: Path) -> None:
     target = synthetic(content)[5]
     target.write_text(target.read_text(encoding="utf-8") + "\n附：补充说明一行。\n",
                       encoding="utf-8")
+
+
+def edit_the_narrative(content: Path) -> None:
+    """A sentence of part 一 reworded, no line added: the report's summary (identity,
+    findings with their lines, key figures) stays as it was, only its own page changes."""
+    target = synthetic(content)[6]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if HEADING.match(line))
+    lines[at + 1] += "（本段文字经过修订。）"
+    target.write_text("\n".join(lines), encoding="utf-8")
 
 
 def rename_an_agency(content: Path) -> None:
@@ -74,6 +87,7 @@ def change_a_place(content: Path) -> None:
 STEPS: list[tuple[str, Step]] = [
     ("correct a figure", correct_a_figure),
     ("add a line", add_a_line),
+    ("edit the narrative", edit_the_narrative),
     ("rename an agency", rename_an_agency),
     ("move a file", move_a_file),
     ("remove a report", remove_a_report),
@@ -134,15 +148,18 @@ def test_key_memo_reads_a_file_again_whenever_it_was_written(tmp_path: Path) -> 
 
 
 def test_cache_entry_parts_join_to_the_published_json() -> None:
-    from generator.pipeline import load_report
+    from generator.rendering.summary import summarize
     from generator.site.cache import (
-        Loaded,
         compact_json,
         entry_from_json,
         entry_to_json,
+        full_report,
         joined_json,
+        original,
+        published_json,
         split_json,
     )
+    from generator.site.csvrows import csv_rows
     from tests.conftest import sample_reports
 
     for path in sample_reports():
@@ -151,7 +168,31 @@ def test_cache_entry_parts_join_to_the_published_json() -> None:
         bulk, lines = split_json(report)
         assert joined_json(bulk, lines) == whole
         assert '"lines"' not in bulk and list(report.to_dict())[-1] == "lines"
+        rows = csv_rows(report.to_dict())
         for text in ("第一行\r\n第二行\r第三行\n", None):
-            back = entry_from_json(entry_to_json(Loaded(report, text)))
-            assert (back.compact, back.bulk, back.text) == (whole, bulk, text)
-            assert back.report.to_dict() == report.to_dict()
+            back = entry_from_json(entry_to_json(report, text))
+            assert published_json(back) == (whole, bulk)
+            assert (original(back), back.csv) == (text, rows)
+            assert full_report(back).to_dict() == report.to_dict()
+            assert back.summary == summarize(report)
+
+
+def test_pages_from_stored_summaries_equal_pages_from_reports() -> None:
+    """The catalog a build makes from stored summaries (and full data read when a report
+    page is rendered) renders every page as the one made from the parsed reports."""
+    from generator.rendering import build_catalog, plan_units, render_unit
+    from generator.rendering.catalog import catalog_of
+    from generator.rendering.summary import summarize, summary_from_dict, summary_to_dict
+    from tests.conftest import sample_reports
+
+    reports = [load_report(p) for p in sample_reports()]
+    by_path = {r.source.path: r for r in reports}
+    stored = [summary_from_dict(json.loads(json.dumps(summary_to_dict(summarize(r)))))
+              for r in reports]
+    slugs: dict[str, str] = {}
+    mine = catalog_of(stored, lambda slug: by_path[slugs[slug]])
+    slugs.update((e.slug, e.report.source.path) for e in mine.entries)
+    theirs = build_catalog(reports)
+    for unit in plan_units(theirs):
+        assert (render_unit(mine, unit.kind, unit.ident, {})
+                == render_unit(theirs, unit.kind, unit.ident, {})), unit.name

@@ -10,11 +10,12 @@ Reports without a usable code are under the node ``unknown`` (未识别地区).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
-from generator.model import Report
-from generator.rendering.figures import Figure, identity_state, key_figures
+from generator.model import Head, Report
+from generator.rendering.figures import Figure, identity_state
+from generator.rendering.summary import Summary, summarize
 from generator.rendering.urls import (
     UNKNOWN,
     agency_slug,
@@ -32,7 +33,8 @@ UNKNOWN_REGION = "未识别地区"
 class Entry:
     """One report and where it lives on the site."""
 
-    report: Report
+    report: Summary
+    """What other pages show of it; its full data: :meth:`Catalog.full`."""
     slug: str
     agency: str
     """The agency slug."""
@@ -96,6 +98,8 @@ class Catalog:
     regions: dict[str, RegionNode]
     years: list[str]
     """Year keys present, newest first, ``unknown`` last."""
+    load: Callable[[str], Report]
+    """The full data of the report with this slug (read when its page is rendered)."""
     by_slug: dict[str, Entry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -104,6 +108,11 @@ class Catalog:
     def entry(self, slug: str) -> Entry:
         """The report with this slug."""
         return self.by_slug[slug]
+
+    def full(self, entry: Entry) -> Report:
+        """The full data of ``entry``'s report, findings as in its summary (the summary's
+        list: checks across reports add to it after the report was parsed)."""
+        return replace(self.load(entry.slug), findings=list(entry.report.findings))
 
     def chain(self, code: str) -> list[RegionNode]:
         """The nodes from the province down to ``code``."""
@@ -137,7 +146,7 @@ class Catalog:
         return sorted(out)
 
 
-def agency_name(report: Report) -> str:
+def agency_name(report: Head) -> str:
     """The agency's name as printed, or 未识别机关."""
     name = report.agency
     return name if isinstance(name, str) and name.strip() else UNKNOWN_AGENCY
@@ -145,24 +154,40 @@ def agency_name(report: Report) -> str:
 
 def build_catalog(reports: Sequence[Report]) -> Catalog:
     """Sort the reports into entries, agencies, regions and years."""
-    slugs = assign_slugs(reports)
-    chosen: dict[str, Report] = {}
+    by_path: dict[str, Report] = {}
     for report in sorted(reports, key=lambda r: (r.source.path, r.source.sha256)):
-        chosen.setdefault(report.source.path, report)
+        by_path.setdefault(report.source.path, report)
+    paths: dict[str, str] = {}
+    catalog = catalog_of([summarize(r) for r in by_path.values()],
+                         lambda slug: by_path[paths[slug]])
+    paths.update((e.slug, e.report.source.path) for e in catalog.entries)
+    return catalog
+
+
+def catalog_of(summaries: Sequence[Summary], load: Callable[[str], Report]) -> Catalog:
+    """The catalog of the reports ``summaries`` sum up, one per source path (a build has
+    one file per path; :func:`build_catalog` chooses among reports of one path by their
+    SHA-256); ``load``: a report's full data by slug."""
+    slugs = assign_slugs(summaries)
+    chosen: dict[str, Summary] = {}
+    for summary in summaries:
+        if summary.source.path in chosen:
+            raise ValueError(f"{summary.source.path}: two reports of one source path")
+        chosen[summary.source.path] = summary
     entries = sorted((_entry(r, slugs[p]) for p, r in chosen.items()), key=lambda e: e.slug)
     agencies = _agencies(entries)
     regions = _regions(agencies)
     years = sorted({e.year for e in entries}, key=lambda y: (y == UNKNOWN, _neg(y)))
-    return Catalog(entries, agencies, regions, years)
+    return Catalog(entries, agencies, regions, years, load)
 
 
 def _neg(year: str) -> int:
     return -int(year) if year.isdigit() else 0
 
 
-def _entry(report: Report, slug: str) -> Entry:
-    return Entry(report, slug, agency_slug(report), year_key(report.year),
-                 slug == base_slug(report), key_figures(report), identity_state(report))
+def _entry(summary: Summary, slug: str) -> Entry:
+    return Entry(summary, slug, agency_slug(summary), year_key(summary.year),
+                 slug == base_slug(summary), summary.figures, identity_state(summary))
 
 
 def _agencies(entries: list[Entry]) -> dict[str, Agency]:
@@ -183,7 +208,7 @@ class _Seen:
     level: str = UNKNOWN
 
 
-def _chain_of(report: Report) -> list[tuple[str, str, str | None]]:
+def _chain_of(report: Head) -> list[tuple[str, str, str | None]]:
     """(code, level, name) from the province down, as the report states them."""
     code = region_code(report)
     if code is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from generator.model import Region, Report
+from generator.model import Head, Region
 from generator.rendering.catalog import UNKNOWN_AGENCY, Catalog, Entry, agency_name
 from generator.rendering.escape import clean, md_text
 from generator.rendering.figures import KEY_COLUMNS, Figure
@@ -95,12 +95,12 @@ def kind_label(value: object) -> str:
     return clean(str(value)) if value else "未识别"
 
 
-def name_md(report: Report) -> str:
+def name_md(report: Head) -> str:
     """The agency's name, escaped for Markdown."""
     return md_text(agency_name(report))
 
 
-def name_parts(report: Report) -> list[str]:
+def name_parts(report: Head) -> list[str]:
     """The agency name cut into the region names it starts with and the rest (raw).
 
     Shown on pages so that each part is findable by search on its own.

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.model import Number, Report
+from generator.model import Head, Number, Report
 from generator.tables import (
     APPLICATION_ROWS,
     G_OTHER,
@@ -174,7 +174,7 @@ def key_figures(report: Report) -> dict[str, Figure]:
     return {c.key: sum_figure(report, c.paths(report), inferred) for c in KEY_COLUMNS}
 
 
-def identity_state(report: Report) -> str:
+def identity_state(report: Head) -> str:
     """``broken`` (an identity fails), ``unverifiable`` (one could not be checked) or ``ok``."""
     codes = {f.code for f in report.findings}
     if IDENTITY_BROKEN in codes:

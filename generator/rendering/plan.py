@@ -3,13 +3,18 @@
 A unit is one report page, one agency page, one region page, one year (its page and
 its pages by province), or one of the few pages that sum up everything (home, the
 region and year indexes, the data-quality pages). Each unit names the reports whose
-content it shows (``deps``, as report slugs; ``None`` for every report). Everything a
-page takes from *other* reports besides their content (slugs, names, years, region
-names and places, file paths) is the catalog's *shape* (:func:`shape_digest`).
+summaries it shows (``deps``, as report slugs; ``None`` for every report): the
+summary (``rendering.summary``: identity, findings, key figures) is all a page shows of
+a report, except a report's own page, which shows its full data too — and only it may
+read that (:func:`render_unit` makes :meth:`Catalog.full` fail for every other unit).
+Everything a page takes from *other* reports besides their summaries (slugs, names,
+years, region names and places, file paths) is the catalog's *shape*
+(:func:`shape_digest`).
 
-So a unit's pages can only change when the shape changes or the content of one of its
-reports does: ``generator.site`` keeps the pages of every other unit from the last
-build without rendering them, and renders the rest, in parallel when there are many.
+So a unit's pages can only change when the shape changes, the summary of one of its
+reports does, or (a report page) its report's content does: ``generator.site`` keeps
+the pages of every other unit from the last build without rendering them, and renders
+the rest, in parallel when there are many.
 ``tests/test_plan.py`` checks that this gives the same pages as rendering everything.
 """
 
@@ -19,6 +24,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.model import Report
 from generator.rendering.agency_page import render_agency
 from generator.rendering.catalog import Catalog, agency_name
 from generator.rendering.dictionary import render_dictionary
@@ -84,6 +90,23 @@ def render_unit(catalog: Catalog, kind: str, ident: str,
     if kind == "report":
         entry = catalog.entry(ident)
         return {report_page(ident): render_report(catalog, entry)}
+    load, catalog.load = catalog.load, _no_full_data
+    try:
+        return _render_listing(catalog, kind, ident, pages)
+    finally:
+        catalog.load = load
+
+
+def _no_full_data(slug: str) -> Report:
+    """:attr:`Catalog.load` while a unit other than a report page renders: its key
+    covers only the summaries of its reports, so it must not show more of them."""
+    raise RuntimeError(f"page unit read the full data of report {slug}; only a report's "
+                       "own page may (generator/rendering/plan.py)")
+
+
+def _render_listing(catalog: Catalog, kind: str, ident: str,
+                    pages: Mapping[str, str]) -> dict[str, str]:
+    """The pages of a unit other than a report page (they show summaries only)."""
     if kind == "agency":
         return {agency_page(ident): render_agency(catalog, catalog.agencies[ident])}
     if kind == "region":

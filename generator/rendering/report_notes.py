@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.findings import CODE_BY_NAME
-from generator.model import SEVERITY_ORDER, Finding, Report, Severity
+from generator.model import SEVERITY_ORDER, Finding, Head, Report, Severity
 from generator.rendering.cells import SEVERITY_LABEL, finding_title, severity_of, value_text
 from generator.rendering.escape import clean, html_text
 from generator.rendering.figures import format_number
@@ -25,7 +25,7 @@ def _table(kind: str, headers: Sequence[str], rows: list[str]) -> str:
     return wrap_table(kind, ["".join(th(h) for h in headers)] + rows, official=False)
 
 
-def findings_summary(report: Report) -> str:
+def findings_summary(report: Head) -> str:
     """``1 个错误、2 个警告``: findings by severity, or "" when there are none."""
     counts = {s: 0 for s in Severity}
     for f in report.findings:
@@ -33,7 +33,7 @@ def findings_summary(report: Report) -> str:
     return "、".join(f"{counts[s]} 个{SEVERITY_LABEL[s]}" for s in Severity if counts[s])
 
 
-def findings_count(report: Report) -> str:
+def findings_count(report: Head) -> str:
     """One sentence: how many findings of each severity, or nothing when none."""
     summary = findings_summary(report)
     return f"自动核验发现 {summary}，详见下文“核验结果”。" if summary else ""

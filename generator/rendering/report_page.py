@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.model import Report, Section
+from generator.model import Head, Report, Section
 from generator.rendering.catalog import Catalog, Entry, agency_name
 from generator.rendering.cells import CellNotes
 from generator.rendering.common import (
@@ -37,7 +37,7 @@ TEMPLATE_FALLBACK = "2021"
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
-def report_title(report: Report, year: str, short: bool = False) -> str:
+def report_title(report: Head, year: str, short: bool = False) -> str:
     """Raw title: ``<agency> 2021 年政府信息公开工作年度报告`` (``short``: ``… 2021 年度报告``)."""
     name = agency_name(report)
     if year == UNKNOWN:
@@ -47,7 +47,7 @@ def report_title(report: Report, year: str, short: bool = False) -> str:
 
 def render_report(catalog: Catalog, entry: Entry) -> str:
     """The Markdown page of one report."""
-    report, here = entry.report, report_page(entry.slug)
+    report, here = catalog.full(entry), report_page(entry.slug)
     template = report.template if report.template in PROACTIVE_ITEMS else None
     notes = CellNotes.of(report)
     blocks = [
@@ -56,7 +56,7 @@ def render_report(catalog: Catalog, entry: Entry) -> str:
         summary_sentence(entry, name_md(report)),
         findings_count(report),
         "## 基本信息",
-        _info(catalog, entry, template),
+        _info(catalog, entry, report, template),
     ]
     blocks += _narrative_blocks(report.sections.get("preamble"), "## 前言", optional=True)
     for sdef in SECTIONS:
@@ -76,8 +76,8 @@ def _trail(catalog: Catalog, entry: Entry) -> str:
     return crumbs(here, trail)
 
 
-def _info(catalog: Catalog, entry: Entry, template: str | None) -> str:
-    report, here = entry.report, report_page(entry.slug)
+def _info(catalog: Catalog, entry: Entry, report: Report, template: str | None) -> str:
+    here = report_page(entry.slug)
     region = report.region
     place = crumbs(here, region_trail(catalog, catalog.agencies[entry.agency].region)[1:])
     items = [

@@ -14,12 +14,13 @@ sub-path and from ``file://``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from generator.model import Report
+from generator.model import Head
 
 HOME = "index.md"
 REGIONS_INDEX = "regions/index.md"
@@ -33,12 +34,14 @@ _CODE = re.compile(r"\d{6}(?:\d{3})?")
 _YEAR_MIN, _YEAR_MAX = 1000, 9999
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _hex(text: str, n: int) -> str:
-    """The first ``n`` hex digits of the SHA-256 of ``text`` (UTF-8)."""
+    """The first ``n`` hex digits of the SHA-256 of ``text`` (UTF-8); remembered, as
+    every report's agency slug is asked for several times a build."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
 
 
-def region_code(report: Report) -> str | None:
+def region_code(report: Head) -> str | None:
     """The report's division code when it is 6 or 9 ASCII digits, else ``None``."""
     code = report.region.code
     if isinstance(code, str) and _CODE.fullmatch(code):
@@ -53,7 +56,7 @@ def year_key(year: object) -> str:
     return UNKNOWN
 
 
-def agency_identity(report: Report) -> str:
+def agency_identity(report: Head) -> str:
     """What identifies the report's agency: its ``agency_key``.
 
     A report without one (the agency was not recognised) is an agency of its own,
@@ -62,17 +65,17 @@ def agency_identity(report: Report) -> str:
     return report.agency_key or "source:" + report.source.path
 
 
-def agency_slug(report: Report) -> str:
+def agency_slug(report: Head) -> str:
     """``<code or x>-<8 hex>``, e.g. ``141031-3fa2b9c1``."""
     return f"{region_code(report) or 'x'}-{_hex(agency_identity(report), 8)}"
 
 
-def base_slug(report: Report) -> str:
+def base_slug(report: Head) -> str:
     """The report's slug before conflicts are resolved: agency slug and year."""
     return f"{agency_slug(report)}-{year_key(report.year)}"
 
 
-def assign_slugs(reports: Sequence[Report]) -> dict[str, str]:
+def assign_slugs(reports: Sequence[Head]) -> dict[str, str]:
     """Map each ``source.path`` to its report slug, independent of input order.
 
     Reports of the same agency and year are ordered by source path: the first keeps

@@ -14,13 +14,12 @@ from pathlib import Path
 
 from generator.config import BuildOptions
 from generator.errors import UsageError
-from generator.model import Report, Severity
+from generator.model import Head, Severity
 from generator.parallel import paused_gc, worker_count
-from generator.rendering import build_catalog
-from generator.rendering.catalog import Catalog
+from generator.rendering.catalog import Catalog, catalog_of
 from generator.rendering.urls import original_txt, report_json
 from generator.site.assets import shim_file, write_assets
-from generator.site.cache import Loaded, ParseCache
+from generator.site.cache import Loaded, ParseCache, full_report
 from generator.site.datafiles import MANIFEST, write_data_files
 from generator.site.dictionary import user_dictionary
 from generator.site.loading import LoadStats, load_reports
@@ -34,7 +33,7 @@ from generator.site.mkdocs_config import (
     project_root,
 )
 from generator.site.mkdocs_runner import run_builds
-from generator.site.pages import PAGES_MANIFEST, RenderStats, render_pages
+from generator.site.pages import PAGES_MANIFEST, RenderStats, ReportKeys, render_pages
 from generator.site.progress import Progress
 from generator.site.shards import (
     check_site_dir,
@@ -60,7 +59,8 @@ STATS_FILE = "stats.json"
 class BuildResult:
     """What one build did."""
 
-    reports: list[Report] = field(default_factory=list)
+    reports: list[Head] = field(default_factory=list)
+    """Every report's summary (findings of checks across reports included)."""
     load: LoadStats = field(default_factory=LoadStats)
     tree: TreeStats = field(default_factory=TreeStats)
     render: RenderStats = field(default_factory=RenderStats)
@@ -102,26 +102,38 @@ def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded], writer:
                progress: Progress) -> tuple[list[str], RenderStats]:
     """Write ``build/docs``: pages (those changed since the last build), downloads and
     assets; remove what is no longer built. Returns the page paths."""
-    reports = [item.report for item in loaded]
     with progress.stage("render"):
-        catalog = build_catalog(reports)
-        keys = dict(_keys_by_slug(catalog, loaded))
+        catalog = loaded_catalog(loaded)
+        keys = report_keys(catalog, loaded)
         paths, stats = render_pages(catalog, read_pages(opts.pages_dir), keys, writer,
                                     opts.build_dir / PAGES_MANIFEST, opts.jobs,
                                     progress.ticker("生成页面"), cache=not opts.no_cache)
     with progress.stage("write"):
         slugs = {e.report.source.path: e.slug for e in catalog.entries}
         write_data_files(writer, loaded, slugs, report_json, original_txt,
-                         opts.build_dir / MANIFEST)
+                         opts.build_dir / MANIFEST, opts.jobs)
         write_assets(writer, root, opts.offline)
         writer.prune()
     return paths, stats
 
 
-def _keys_by_slug(catalog: Catalog, loaded: Sequence[Loaded]) -> list[tuple[str, str]]:
-    """(slug, cache key) of every report on the site."""
-    by_path = {item.report.source.path: item.key for item in loaded}
-    return [(entry.slug, by_path[entry.report.source.path]) for entry in catalog.entries]
+def loaded_catalog(loaded: Sequence[Loaded]) -> Catalog:
+    """The catalog of the reports ``loaded``: made from their summaries, a report's full
+    data read (from memory or its cache entry) only when its page is rendered."""
+    by_path = {item.summary.source.path: item for item in loaded}
+    paths: dict[str, str] = {}
+    catalog = catalog_of([item.summary for item in loaded],
+                         lambda slug: full_report(by_path[paths[slug]]))
+    paths.update((e.slug, e.report.source.path) for e in catalog.entries)
+    return catalog
+
+
+def report_keys(catalog: Catalog, loaded: Sequence[Loaded]) -> ReportKeys:
+    """Cache key and summary digest of every report on the site, by slug."""
+    by_path = {item.summary.source.path: item for item in loaded}
+    items = [(entry.slug, by_path[entry.report.source.path]) for entry in catalog.entries]
+    return ReportKeys({slug: item.key for slug, item in items},
+                      {slug: item.summary_key for slug, item in items})
 
 
 def write_configs(opts: BuildOptions, root: Path, pages: Collection[str]) -> list[str]:
@@ -160,7 +172,7 @@ def _generate(opts: BuildOptions, root: Path, paths: Sequence[Path], cache: Pars
         loaded, result.load = load_reports(paths, opts.content, cache, opts.jobs,
                                            progress.ticker("解析"))
         cache.prune()
-    result.reports = [item.report for item in loaded]
+    result.reports = [item.summary for item in loaded]
     writer = TreeWriter(opts.docs_dir)
     pages, result.render = write_docs(opts, root, loaded, writer, progress)
     result.tree = writer.stats
@@ -182,12 +194,12 @@ def write_stats(opts: BuildOptions, result: BuildResult, progress: Progress) -> 
     (opts.build_dir / STATS_FILE).write_text(text, encoding="utf-8")
 
 
-def finding_totals(reports: Sequence[Report]) -> dict[str, int]:
+def finding_totals(reports: Sequence[Head]) -> dict[str, int]:
     """Findings of every report, counted by severity (every severity present)."""
     total = {s.value: 0 for s in Severity}
     for report in reports:
-        for key, count in report.counts().items():
-            total[key] += count
+        for finding in report.findings:
+            total[finding.severity.value] += 1
     return total
 
 

@@ -2,9 +2,12 @@
 
 An entry is keyed by the SHA-256 of everything that decides the parse: the
 parser version, the report's shown path, its bytes and its sidecar's bytes. The
-entry holds the report's JSON (``Report.to_dict``) and its decoded text; it is
-restored with ``model.report_from_dict``. Entries not used by a build are
-removed at its end, so the cache never grows beyond the content.
+entry holds the report's summary and CSV rows (what the pages of *other* reports and
+the CSV downloads need), its JSON (``Report.to_dict``) and its decoded text; the
+summaries of every entry are also kept together (:class:`SummaryIndex`), so a rebuild
+reads one file for them and reads an entry only for the pages and downloads it makes
+again. Entries not used by a build are removed at its end, so the cache never grows
+beyond the content.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +24,37 @@ from generator import PARSER_VERSION
 from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
+from generator.rendering.summary import Summary, summarize, summary_from_dict, summary_to_dict
+from generator.site.csvrows import csv_rows
 from generator.site.tree import read_state
 
 KEYS_FILE = "keys.json"
 """In the cache folder: file signatures and their keys (:class:`KeyMemo`)."""
-CACHE_FORMAT = "4"
+INDEX_FILE = "index.txt"
+"""In the cache folder: each entry's first line by key (:class:`SummaryIndex`)."""
+CACHE_FORMAT = "5"
 """Bumped when the layout of a cache entry changes."""
 
 
 @dataclass(slots=True)
 class Loaded:
-    """One report as the site needs it: the parsed data and the decoded text."""
+    """One report as the site needs it: its summary and CSV rows at hand, its full data
+    (parsed JSON, decoded text) in memory when just parsed, else read from its cache entry
+    when a page or a download needs it (:func:`entry_parts`)."""
 
-    report: Report
-    text: str | None
-    """The decoded original text, or ``None`` when the file could not be decoded."""
-    compact: str = ""
-    """``report.to_dict()`` as compact JSON (one line), as published for the report."""
-    bulk: str = ""
-    """The same without ``lines`` (the source line of each cell), as in ``reports.json``."""
+    summary: Summary
+    csv: list[str]
+    """Its rows of applications.csv and key-figures.csv, after the slug."""
     key: str = ""
     """The cache key: the same key means the same outputs."""
+    summary_key: str = ""
+    """A digest of the summary: the same digest means the same summary."""
+    file: Path | None = None
+    """Its cache entry (see :func:`entry_to_json`)."""
+    raw: str | None = None
+    """The cache entry's text, when in memory."""
+    checked: bool = False
+    """Checks across reports added findings: its JSON is made anew from the full data."""
 
 
 def cache_key(path: Path, shown_path: str) -> str:
@@ -117,12 +131,17 @@ class KeyMemo:
 
 def compact_json(data: Any) -> str:
     """``data`` as one line of JSON, UTF-8 characters kept."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def split_json(report: Report) -> tuple[str, str]:
     """``report.to_dict()`` as compact JSON without ``lines`` (its last key), and ``lines``."""
-    data = report.to_dict()
+    return _split_dict(report.to_dict())
+
+
+def _split_dict(data: dict[str, Any]) -> tuple[str, str]:
+    """``data`` (a report's ``to_dict``) as compact JSON without ``lines``, and ``lines``
+    (``data`` is changed: ``lines`` taken out)."""
     lines = data.pop("lines")
     return compact_json(data), compact_json(lines)
 
@@ -132,25 +151,99 @@ def joined_json(bulk: str, lines: str) -> str:
     return f'{bulk[:-1]},"lines":{lines}}}'
 
 
-def entry_to_json(loaded: Loaded) -> str:
-    """The stored form of one entry, three parts on their own lines: the report's compact
-    JSON without ``lines``, then ``lines``, then ``N`` when the text could not be decoded,
-    else ``T`` and the text as it is."""
-    text = "N" if loaded.text is None else "T" + loaded.text
-    bulk, lines = split_json(loaded.report)
-    return f"{bulk}\n{lines}\n{text}"
+def index_json(report: Report, csv: Sequence[str]) -> str:
+    """The first line of a cache entry, compact JSON: the report's summary (``s``), the
+    SHA-256 of that summary's JSON (``d``: pages that show only the summary are kept while
+    it is unchanged) and its CSV rows (``c``)."""
+    summary = compact_json(summary_to_dict(summarize(report)))
+    digest = hashlib.sha256(summary.encode("utf-8", "surrogatepass")).hexdigest()
+    return f'{{"s":{summary},"d":"{digest}","c":{compact_json(list(csv))}}}'
 
 
-def entry_from_json(raw: str, key: str = "") -> Loaded:
-    """Rebuild an entry stored by :func:`entry_to_json` (``ValueError`` if malformed)."""
-    bulk, newline, rest = raw.partition("\n")
-    lines, newline2, rest = rest.partition("\n")
-    if not (newline and newline2) or not (rest == "N" or rest.startswith("T")):
-        raise ValueError("cache entry without its three parts")
+def entry_to_json(report: Report, text: str | None) -> str:
+    """The stored form of one entry, four parts on their own lines: the index (summary and
+    CSV rows, :func:`index_json`), the report's compact JSON without ``lines``, then
+    ``lines``, then ``N`` when the text could not be decoded, else ``T`` and the text as
+    it is. The index comes first so it can be read alone."""
+    body = "N" if text is None else "T" + text
+    data = report.to_dict()
+    index = index_json(report, csv_rows(data))
+    bulk, lines = _split_dict(data)
+    return f"{index}\n{bulk}\n{lines}\n{body}"
+
+
+def loaded_from_index(index: str, key: str, file: Path | None, raw: str | None = None) -> Loaded:
+    """An entry from its index line (``ValueError``, ``KeyError`` or ``TypeError`` if
+    malformed)."""
+    data = json.loads(index)
+    csv, digest = data["c"], data["d"]
+    if not (isinstance(csv, list) and len(csv) == 2 and all(isinstance(c, str) for c in csv)):
+        raise ValueError("cache index without its two CSV rows")
+    if not isinstance(digest, str):
+        raise ValueError("cache index without its summary digest")
+    return Loaded(summary_from_dict(data["s"]), csv, key, digest, file, raw)
+
+
+def entry_from_json(raw: str, key: str = "", file: Path | None = None) -> Loaded:
+    """An entry stored by :func:`entry_to_json`, its text kept (``ValueError`` if malformed)."""
+    _split(raw)
+    return loaded_from_index(raw.partition("\n")[0], key, file, raw)
+
+
+def _split(raw: str) -> tuple[str, str, str | None]:
+    """(bulk JSON, ``lines`` JSON, text or ``None``) of a stored entry."""
+    parts = raw.split("\n", 3)
+    if len(parts) != 4 or not (parts[3] == "N" or parts[3].startswith("T")):
+        raise ValueError("cache entry without its four parts")
+    return parts[1], parts[2], None if parts[3] == "N" else parts[3][1:]
+
+
+def read_entry(file: Path) -> str:
+    """A stored entry's text (CR and lone surrogates kept as they were written)."""
+    return file.read_bytes().decode("utf-8", "surrogatepass")
+
+
+def entry_parts(item: Loaded) -> tuple[str, str, str | None]:
+    """(bulk JSON, ``lines`` JSON, text) of ``item`` as parsed, from memory or its cache
+    entry. Raises :class:`UsageError` naming the entry when it is gone or damaged (the
+    build folder was changed during the build)."""
+    try:
+        if item.raw is not None:
+            return _split(item.raw)
+        if item.file is None:
+            raise ValueError("no cache entry")
+        return _split(read_entry(item.file))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{item.file or item.summary.source.path}: 缓存条目无法读取（{exc}），"
+                         "请用 --no-cache 重新构建") from exc
+
+
+def full_report(item: Loaded) -> Report:
+    """The full data of ``item`` as parsed (the findings of checks across reports are in
+    its summary only)."""
+    bulk, lines, _ = entry_parts(item)
     data: dict[str, Any] = json.loads(bulk)
     data["lines"] = json.loads(lines)
-    text = None if rest == "N" else rest[1:]
-    return Loaded(report_from_dict(data), text, compact=joined_json(bulk, lines), bulk=bulk, key=key)
+    return report_from_dict(data)
+
+
+def checked_report(item: Loaded) -> Report:
+    """The full data of ``item`` with every finding of its summary."""
+    return replace(full_report(item), findings=list(item.summary.findings))
+
+
+def published_json(item: Loaded) -> tuple[str, str]:
+    """(whole compact JSON, JSON without ``lines``) of ``item`` as published."""
+    if item.checked:
+        bulk, lines = split_json(checked_report(item))
+    else:
+        bulk, lines, _ = entry_parts(item)
+    return joined_json(bulk, lines), bulk
+
+
+def original(item: Loaded) -> str | None:
+    """The decoded original text of ``item``, or ``None`` when it could not be decoded."""
+    return entry_parts(item)[2]
 
 
 def store_entry(target: Path, raw: str) -> None:
@@ -169,22 +262,37 @@ class ParseCache:
         self.enabled = enabled
         self.used: set[str] = set()
         self.memo = KeyMemo(folder / KEYS_FILE, enabled)
+        self.index = SummaryIndex(folder / INDEX_FILE, enabled)
 
     def key(self, path: Path, shown_path: str) -> str:
         """The key of a report file (see :func:`cache_key`; unchanged files not read)."""
         return self.memo.key(path, shown_path)
 
     def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / (key + ".json")
+        return Path(self._path(key))
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key + ".json")
 
     def get(self, key: str) -> Loaded | None:
-        """The entry for ``key``, or ``None`` (also when the cache is off or unreadable)."""
+        """The entry for ``key``, or ``None`` (also when the cache is off or unreadable).
+
+        Its summary comes from the index of the last build where it is there (the entry
+        itself is then read only if a page or download needs it), else from the entry."""
         self.used.add(key)
         if not self.enabled:
             return None
         try:
-            raw = self._file(key).read_bytes().decode("utf-8", "surrogatepass")  # CR kept
-            return entry_from_json(raw, key)
+            index = self.index.get(key)
+            if index is not None:
+                path = self._path(key)
+                if os.path.isfile(path):
+                    return loaded_from_index(index, key, Path(path))
+            file = self._file(key)
+            raw = read_entry(file)
+            loaded = entry_from_json(raw, key, file)
+            loaded.raw = None  # read again when needed: most of a rebuild's entries are not
+            return loaded
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -202,11 +310,58 @@ class ParseCache:
         """Remove entries this build did not use (returns how many); save the key memo."""
         if self.enabled:
             self.memo.save()
+            self.index.save(self.used)
         removed = 0
         if not self.folder.is_dir():
             return removed
-        for file in sorted(self.folder.glob("*/*")):
-            if file.is_file() and file.name.split(".")[0] not in self.used:
-                file.unlink()
-                removed += 1
+        for sub in sorted(os.scandir(self.folder), key=lambda e: e.name):
+            if not sub.is_dir(follow_symlinks=False):
+                continue
+            for entry in sorted(os.scandir(sub.path), key=lambda e: e.name):
+                if entry.is_file() and entry.name.split(".")[0] not in self.used:
+                    os.unlink(entry.path)
+                    removed += 1
         return removed
+
+
+class SummaryIndex:
+    """The first line of every cache entry (summary and CSV rows) by key, in one file, so
+    a build reads one file instead of every entry of the reports it does not render.
+
+    One line per entry, ``KEY`` TAB index JSON, sorted by key; only what the last build
+    used is kept. An entry missing from the index is read from its file.
+    """
+
+    def __init__(self, file: Path, enabled: bool = True) -> None:
+        self.file = file
+        self.lines: dict[str, str] = self._load() if enabled else {}
+
+    def _load(self) -> dict[str, str]:
+        try:
+            text = self.file.read_text(encoding="utf-8", errors="surrogatepass")
+        except (OSError, ValueError):
+            return {}
+        head, _, body = text.partition("\n")
+        if head != f"{CACHE_FORMAT} {PARSER_VERSION}":
+            return {}
+        out: dict[str, str] = {}
+        for line in body.splitlines():
+            key, tab, index = line.partition("\t")
+            if tab:
+                out[key] = index
+        return out
+
+    def get(self, key: str) -> str | None:
+        """The index line of ``key``'s entry, if the last build recorded it."""
+        return self.lines.get(key)
+
+    def note(self, key: str, index: str) -> None:
+        """Record the index line of an entry this build stored."""
+        self.lines[key] = index
+
+    def save(self, used: Iterable[str]) -> None:
+        """Write the lines of the entries in ``used`` that have one."""
+        keys = sorted(k for k in set(used) if k in self.lines)
+        body = "".join(f"{k}\t{self.lines[k]}\n" for k in keys)
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        store_entry(self.file, f"{CACHE_FORMAT} {PARSER_VERSION}\n{body}")

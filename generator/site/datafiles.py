@@ -6,23 +6,29 @@ programs and browsers that get no charset from the server still read them as UTF
 
 A rebuild does not make a report's files again when its parse-cache key (which
 covers its bytes, its sidecar and the parser version) is the one they were made
-from: ``build/outputs.json`` remembers that for every file.
+from: ``build/outputs.json`` remembers that for every file. Many reports' files are
+written by worker processes, each reading the data where it is (memory or cache entry).
+``reports.json`` is spliced from the last build's file (``build/reports-lines.json``
+records where each report's line is); the CSV rows come with each report's summary.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-from generator.site.cache import Loaded
+from generator.parallel import ordered_map, worker_count
+from generator.site.cache import Loaded, original, published_json
+from generator.site.csvrows import (
+    KEY_FIGURE_PATHS,
+    SEVERITIES,
+    application_paths,
+    csv_header,
+    csv_line,
+)
 from generator.site.tree import TreeWriter, read_state
-from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_GROUPS
 
 ALL_REPORTS = "data/reports.json"
 APPLICATIONS_CSV = "data/applications.csv"
@@ -31,37 +37,11 @@ AGGREGATES = (ALL_REPORTS, APPLICATIONS_CSV, KEY_FIGURES_CSV)
 OUTPUT_FORMAT = "3"
 """Bumped whenever the form of a download changes, so every file is made again."""
 MANIFEST = "outputs.json"
-ROWS_FILE = "csv-rows.json"
-"""In the build folder: each report's CSV rows by its key (made again only when it changes)."""
 """In the build folder: download path -> what it was made from."""
-
-IDENTITY_COLUMNS: tuple[str, ...] = (
-    "slug", "agency", "agency_key", "year", "template", "published",
-    "region.province", "region.city", "region.county", "region.township",
-    "region.code", "region.level", "region.kind", "source.path",
-)
-"""The first columns of every CSV: which report a row is (JSON paths, ``slug`` aside)."""
-
-KEY_FIGURE_PATHS: tuple[str, ...] = (
-    *(f"applications.{row}.total" for row in (
-        "new_received", "carried_over", "granted", "partially_granted",
-        "total_handled", "carry_forward")),
-    *(f"{group.key}.total" for group in REVIEW_GROUPS),
-)
-"""The cells of key-figures.csv besides identity and finding counts."""
-SEVERITIES = ("error", "warning", "info")
+LINES_FILE = "reports-lines.json"
+"""In the build folder: what each line of reports.json was made from (kept lines)."""
 
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One report as the downloads need it."""
-
-    slug: str
-    loaded: Loaded
-    data: dict[str, Any]
-    """The report's published JSON, as a dict."""
 
 
 def report_json(compact: str) -> str:
@@ -70,75 +50,9 @@ def report_json(compact: str) -> str:
     return compact + "\n"
 
 
-def all_reports_json(lines: Iterable[str]) -> Iterator[bytes]:
-    """A JSON array of every report, one report (compact JSON, without ``lines``) per line,
-    in pieces."""
-    yield b"["
-    for n, line in enumerate(lines):
-        yield (",\n" if n else "\n").encode("utf-8") + line.encode("utf-8")
-    yield b"\n]\n"
-
-
-def original_text(loaded: Loaded) -> str:
+def original_text(text: str | None) -> str:
     """The decoded original text, or a note when it could not be decoded."""
-    return loaded.text if loaded.text is not None else UNDECODABLE_NOTE
-
-
-def lookup(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    """The value at ``path`` (split at dots) of a report's JSON, or ``None`` where absent."""
-    node: Any = data
-    for part in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""A text cell starting with one of these is taken for a formula by spreadsheet programs."""
-
-
-def csv_value(value: Any) -> str:
-    """A cell as CSV text: empty for null, numbers as printed; text that a spreadsheet
-    would run as a formula (``=HYPERLINK(…)`` in an agency name) gets a leading ``'``,
-    which spreadsheets show as text and do not run."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return str(value)
-
-
-def application_paths() -> tuple[str, ...]:
-    """Every cell of part 三, both templates, as data paths, in the official order."""
-    return tuple(f"applications.{row.key}.{col}"
-                 for row in APPLICATION_ROWS for col in APPLICATION_COLUMN_KEYS)
-
-
-def _finding_counts(row: Row) -> list[int]:
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in row.data.get("findings", []):
-        counts[finding.get("severity")] = counts.get(finding.get("severity"), 0) + 1
-    return [counts[s] for s in SEVERITIES]
-
-
-def csv_header(paths: Sequence[str], extra: Sequence[str] = ()) -> bytes:
-    """The first line of a CSV table (with the byte-order mark): identity columns,
-    then ``paths``, then ``extra``."""
-    return "\ufeff".encode() + _csv_line([*IDENTITY_COLUMNS, *paths, *extra])
-
-
-def _csv_line(values: Sequence[object]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([csv_value(v) for v in values])
-    return out.getvalue().encode("utf-8")
-
-
-def csv_cells(row: Row, paths: Sequence[tuple[str, ...]]) -> list[object]:
-    """One report's cells at ``paths`` (split), after its slug."""
-    return [row.slug, *(lookup(row.data, p) for p in paths)]
+    return text if text is not None else UNDECODABLE_NOTE
 
 
 def load_manifest(path: Path) -> dict[str, str]:
@@ -155,27 +69,71 @@ def _aggregate_tag(items: Sequence[tuple[str, Loaded]]) -> str:
 
 def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mapping[str, str],
                      json_path: Callable[[str], str], text_path: Callable[[str], str],
-                     manifest: Path) -> None:
-    """Write every download of the site into ``writer``'s tree; record what they came from."""
+                     manifest: Path, jobs: int = 1) -> None:
+    """Write every download of the site into ``writer``'s tree; record what they came from.
+    ``jobs``: processes writing the files of single reports (0: one per core)."""
     before = load_manifest(manifest)
     after: dict[str, str] = {}
-    items = [(slugs[item.report.source.path], item) for item in loaded]
-    for slug, item in items:
+    items = [(slugs[item.summary.source.path], item) for item in loaded]
+    todo: list[tuple[int, str, str]] = []
+    for n, (slug, item) in enumerate(items):
         tag = f"{OUTPUT_FORMAT}:{item.key}"
         rel_json, rel_text = json_path(slug), text_path(slug)
-        if not (item.key and _unchanged(writer, before, rel_json, tag)):
-            writer.write_text(rel_json, report_json(item.compact))
-        if not (item.key and _unchanged(writer, before, rel_text, tag)):
-            writer.write_text(rel_text, original_text(item), bom=True)
+        todo.append((n, "" if item.key and _unchanged(writer, before, rel_json, tag) else rel_json,
+                     "" if item.key and _unchanged(writer, before, rel_text, tag) else rel_text))
         after[rel_json] = after[rel_text] = tag
+    _write_reports(writer, [t for t in todo if t[1] or t[2]], [item for _, item in items], jobs)
     tag = _aggregate_tag(items)
     if all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES):
         for rel in AGGREGATES:
             writer.keep(rel)
     else:
-        _write_aggregates(writer, items, manifest.with_name(ROWS_FILE))
+        lines_file = manifest.with_name(LINES_FILE)
+        state = read_state(lines_file)
+        if before.get(ALL_REPORTS) is None or state.get("tag") != before.get(ALL_REPORTS):
+            state = {}  # not a record of the files there
+        kept = _kept_spans(writer.root / ALL_REPORTS, state)
+        spans = _write_all_reports(writer, items, kept)
+        digests = _write_tables(writer, items, state.get("digests"))
+        _save_lines(lines_file, tag, items, spans, digests)
     after.update(dict.fromkeys(AGGREGATES, tag))
-    manifest.write_text(json.dumps(after, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    manifest.write_text(json.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
+
+
+PARALLEL_FROM = 400
+"""Fewer reports' files to write than this: write them in this process."""
+_items: Sequence[Loaded] = ()
+_root: Path | None = None
+"""What the workers of :func:`_write_reports` write from and to (set before they fork)."""
+
+
+def _write_reports(writer: TreeWriter, todo: Sequence[tuple[int, str, str]],
+                   items: Sequence[Loaded], jobs: int) -> None:
+    """Write the JSON and text files named in ``todo`` ((item, JSON path or "", text path
+    or "")), in worker processes when there are many (the data is read from memory or the
+    cache entries there, and never travels back)."""
+    global _items, _root
+    chunks = [todo[i:i + 64] for i in range(0, len(todo), 64)]
+    _items, _root = items, writer.root
+    try:
+        inline = PARALLEL_FROM // 64 + 1
+        for paths, written in ordered_map(_write_chunk, chunks, worker_count(jobs), inline):
+            writer.claimed(paths, written)
+    finally:
+        _items, _root = (), None
+
+
+def _write_chunk(chunk: Sequence[tuple[int, str, str]]) -> tuple[list[str], int]:
+    """Write one chunk of :func:`_write_reports`; the paths written and how many changed."""
+    assert _root is not None
+    writer = TreeWriter(_root)
+    for n, rel_json, rel_text in chunk:
+        item = _items[n]
+        if rel_json:
+            writer.write_text(rel_json, report_json(published_json(item)[0]))
+        if rel_text:
+            writer.write_text(rel_text, original_text(original(item)), bom=True)
+    return sorted(writer.kept), writer.stats.written
 
 
 def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str) -> bool:
@@ -183,46 +141,90 @@ def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str
     return before.get(rel) == tag and writer.keep(rel)
 
 
-def _write_aggregates(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
-                      rows_file: Path) -> None:
-    """reports.json and the two CSV tables (written, or kept where their bytes match).
+def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
+                       kept: Mapping[str, tuple[int, int]]) -> list[tuple[int, int]]:
+    """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
+    the file ending in a newline); returns
+    where each report's line is in it ((offset, length), for the next build).
 
-    A report's two CSV rows (after the slug) are remembered by its key in ``rows_file``,
-    so a rebuild reads again only the JSON of reports that changed.
+    A report's line is copied from the last build's file when it was made from the same
+    key (``kept``: where it is there), so a rebuild reads the JSON of changed reports only
+    and copies the rest in the kernel.
     """
-    writer.write_stream(ALL_REPORTS, all_reports_json(item.bulk for _, item in items))
-    before = _load_rows(rows_file)
-    after: dict[str, list[str]] = {}
+    spans: list[tuple[int, int]] = []
+    position = 1
+
+    def pieces() -> Iterator[bytes | tuple[int, int]]:
+        nonlocal position
+        yield b"["
+        for n, (_, item) in enumerate(items):
+            yield b",\n" if n else b"\n"
+            position += 2 if n else 1
+            span = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
+            if span is None:
+                line = published_json(item)[1].encode("utf-8")
+                span = (position, len(line))
+                yield line
+            else:
+                yield span
+            spans.append((position, span[1]))
+            position += span[1]
+        yield b"\n]\n"
+
+    if kept:
+        writer.write_spliced(ALL_REPORTS, pieces())
+    else:
+        writer.write_stream(ALL_REPORTS, (p for p in pieces() if isinstance(p, bytes)))
+    return spans
+
+
+def _write_tables(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
+                  old: object) -> dict[str, str]:
+    """The two CSV tables (written, or kept where their bytes match); returns their
+    SHA-256 by path. A report's rows come with its summary. ``old``: the digests the last
+    build recorded for the files there (they are not read again to compare)."""
+    before = old if isinstance(old, dict) else {}
+
+    def digest(rel: str) -> str | None:
+        value = before.get(rel)
+        return value if isinstance(value, str) else None
+
+    out: dict[str, str] = {}
     app_rows = [csv_header(application_paths())]
     key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
     for slug, item in items:
-        tag = f"{OUTPUT_FORMAT}:{item.key}"
-        rows = before.get(tag) if item.key else None
-        if rows is None:
-            rows = _csv_rows_of(item)
-        if item.key:
-            after[tag] = rows
-        head = _csv_line([slug])[:-2] + b","
-        app_rows.append(head + rows[0].encode("utf-8"))
-        key_rows.append(head + rows[1].encode("utf-8"))
-    writer.write_stream(APPLICATIONS_CSV, iter(app_rows))
-    writer.write_stream(KEY_FIGURES_CSV, iter(key_rows))
-    rows_file.write_text(json.dumps(after, ensure_ascii=False, sort_keys=True, indent=0),
-                         encoding="utf-8")
+        head = csv_line([slug])[:-2].encode("utf-8") + b","
+        app_rows.append(head + item.csv[0].encode("utf-8"))
+        key_rows.append(head + item.csv[1].encode("utf-8"))
+    for rel, rows in ((APPLICATIONS_CSV, app_rows), (KEY_FIGURES_CSV, key_rows)):
+        out[rel] = writer.write_stream(rel, iter(rows), digest(rel))
+    return out
 
 
-_IDENTITY = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
-_APPS = [*_IDENTITY, *(tuple(p.split(".")) for p in application_paths())]
-_KEYS = [*_IDENTITY, *(tuple(p.split(".")) for p in KEY_FIGURE_PATHS)]
+def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]],
+                spans: Sequence[tuple[int, int]], digests: Mapping[str, str]) -> None:
+    """Record what each line of the reports.json just written was made from and where it
+    is, its size, and the digests of the CSV tables."""
+    lines = [f"{OUTPUT_FORMAT}:{item.key}" if item.key else "" for _, item in items]
+    size = spans[-1][0] + spans[-1][1] + 3 if spans else 4
+    state = {"tag": tag, "lines": lines, "spans": [list(s) for s in spans], "size": size,
+             "digests": dict(digests)}
+    path.write_text(json.dumps(state) + "\n", encoding="utf-8")
 
 
-def _csv_rows_of(item: Loaded) -> list[str]:
-    """A report's rows of applications.csv and key-figures.csv, without the leading slug."""
-    row = Row("", item, json.loads(item.bulk))
-    return [_csv_line(csv_cells(row, _APPS)[1:]).decode("utf-8"),
-            _csv_line([*csv_cells(row, _KEYS)[1:], *_finding_counts(row)]).decode("utf-8")]
-
-
-def _load_rows(path: Path) -> dict[str, list[str]]:
-    return {str(k): v for k, v in read_state(path).items()
-            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)}
+def _kept_spans(file: Path, state: Mapping[str, object]) -> dict[str, tuple[int, int]]:
+    """Where each line of the last build's reports.json is, by what it was made from
+    (``state``: the record of that file; empty, or a file of another size: none)."""
+    tags, spans, size = state.get("lines"), state.get("spans"), state.get("size")
+    if not (isinstance(tags, list) and isinstance(spans, list) and len(tags) == len(spans)):
+        return {}
+    try:
+        if file.stat().st_size != size:
+            return {}
+    except OSError:
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    for tag, span in zip(tags, spans, strict=True):
+        if isinstance(tag, str) and tag and isinstance(span, list) and len(span) == 2:
+            out[tag] = (int(span[0]), int(span[1]))
+    return out

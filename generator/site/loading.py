@@ -1,4 +1,9 @@
-"""Parse every report, in parallel, through the cache; results keep the input order."""
+"""Parse every report, in parallel, through the cache; results keep the input order.
+
+A report from the cache comes as its summary and CSV rows only (its full data stays in
+its cache entry until a page or download needs it); a report parsed now keeps its
+entry's text in memory, where the forked render and write workers read it.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +20,13 @@ from generator.reading import SourceText, display_path
 from generator.site.cache import (
     Loaded,
     ParseCache,
+    checked_report,
     compact_json,
-    entry_from_json,
     entry_to_json,
-    joined_json,
-    split_json,
+    loaded_from_index,
     store_entry,
 )
+from generator.site.csvrows import csv_rows
 
 INLINE_LIMIT = 4
 """At most this many reports to parse: parse them in this process, no worker pool."""
@@ -52,10 +57,11 @@ def parse_one(job: tuple[str, str, str]) -> str:
     """Parse one report (in a worker), store its cache entry and return it, serialised.
 
     ``job`` is (report path, content root, cache entry file), as strings so that it
-    pickles cheaply.
+    pickles cheaply. The CSV rows are made here too, from the report's JSON form,
+    so the parent process never decodes the report.
     """
     report, source = load_guarded(Path(job[0]), Path(job[1]))
-    raw = entry_to_json(Loaded(report, decoded_text(source)))
+    raw = entry_to_json(report, decoded_text(source))
     store_entry(Path(job[2]), raw)
     return raw
 
@@ -79,31 +85,37 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     misses = [i for i, r in enumerate(results) if r is None]
     stats.cached = stats.total - len(misses)
     tick(stats.cached, stats.total)
-    jobs_in = [(str(paths[i]), str(root), str(cache.claim(keys[i]))) for i in misses]
+    files = {i: cache.claim(keys[i]) for i in misses}
+    jobs_in = [(str(paths[i]), str(root), str(files[i])) for i in misses]
     parsed = _parse_all(jobs_in, worker_count(jobs))
     for done, (i, raw) in enumerate(zip(misses, parsed, strict=True), 1):
-        loaded = entry_from_json(raw, keys[i])
-        if any(f.code == INTERNAL_ERROR for f in loaded.report.findings):
-            stats.crashed.append(loaded.report.source.path)
+        index = raw.partition("\n")[0]
+        loaded = loaded_from_index(index, keys[i], files[i], raw)
+        cache.index.note(keys[i], index)
+        if any(f.code == INTERNAL_ERROR for f in loaded.summary.findings):
+            stats.crashed.append(loaded.summary.source.path)
         results[i] = loaded
         tick(stats.cached + done, stats.total)
     stats.parsed = len(misses)
     kept = [r for r in results if r is not None]
-    mark_duplicates([item.report for item in kept])
+    mark_duplicates([item.summary for item in kept])
     for item in kept:
-        if any(f.code == DUPLICATE for f in item.report.findings):
+        if any(f.code == DUPLICATE for f in item.summary.findings):
             refresh(item)
     return kept, stats
 
 
 def refresh(item: Loaded) -> None:
-    """After a check across reports changed ``item.report``: its JSON and key anew.
+    """After a check across reports added findings to ``item``'s summary: its CSV rows
+    and key anew, its JSON to be made from the full data with them.
 
-    The key then names the content itself, so downloads made from the old content
-    are not taken for current (``datafiles`` compares keys).
+    The keys then name the content (and the summary) with the added findings, so pages and
+    downloads made from the old ones are not taken for current (they compare keys).
     """
-    item.bulk, lines = split_json(item.report)
-    item.compact = joined_json(item.bulk, lines)
-    digest = hashlib.sha256(item.compact.encode("utf-8"))
-    digest.update(compact_json(item.text).encode("utf-8"))
-    item.key = "checked-" + digest.hexdigest()
+    item.csv = csv_rows(checked_report(item).to_dict())
+    item.checked = True
+    findings = compact_json([f.to_dict() for f in item.summary.findings]).encode(
+        "utf-8", "surrogatepass")
+    item.key = "checked-" + hashlib.sha256(item.key.encode() + b"\0" + findings).hexdigest()
+    digest = hashlib.sha256(item.summary_key.encode() + b"\0" + findings)
+    item.summary_key = "checked-" + digest.hexdigest()

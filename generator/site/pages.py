@@ -1,8 +1,11 @@
 """The render stage of a build: only the pages whose inputs changed, on every core.
 
 Pages come in units (``generator.rendering.plan``). A unit's key is the SHA-256 of
-the renderer's code, the catalog's shape, the unit's name and the cache keys of the
-reports it shows. ``build/pages.json`` remembers, for every unit, the key its pages
+the renderer's code, the catalog's shape, the unit's name and the summary digests of the
+reports it lists (a report page: also its own report's cache key, as it alone shows the
+full data). So a change to a report's text that leaves its summary (identity, findings,
+key figures) as it was renders that report's page alone. ``build/pages.json`` remembers,
+for every unit, the key its pages
 were made from and their paths: a unit whose key and files are unchanged is kept as
 it is (not rendered, its files not touched, so MkDocs can tell they are unchanged too).
 The others are rendered in worker processes when there are many.
@@ -12,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,14 +55,28 @@ def code_digest(root: Path = CODE_ROOT) -> str:
     return digest.hexdigest()
 
 
-def unit_key(base: str, unit: Unit, keys: Mapping[str, str], all_keys: str) -> str:
-    """The key of ``unit``'s pages: ``base`` (code and shape), its name, its reports' keys."""
+@dataclass(frozen=True, slots=True)
+class ReportKeys:
+    """What each report's pages are made from, by slug."""
+
+    content: Mapping[str, str]
+    """The cache key of the report's full data (and findings)."""
+    summary: Mapping[str, str]
+    """The digest of its summary (what other pages show of it)."""
+
+
+def unit_key(base: str, unit: Unit, keys: ReportKeys, all_summaries: str) -> str:
+    """The key of ``unit``'s pages: ``base`` (code and shape), its name, the summary
+    digests of its reports, and for a report page its report's cache key (the only page
+    that shows a report's full data: ``plan.render_unit``)."""
     digest = hashlib.sha256(f"{base}\0{unit.name}\0".encode("utf-8", "surrogatepass"))
+    if unit.kind == "report":
+        digest.update(keys.content[unit.ident].encode() + b"\n")
     if unit.deps is None:
-        digest.update(all_keys.encode())
+        digest.update(all_summaries.encode())
     else:
         for slug in unit.deps:
-            digest.update(keys[slug].encode() + b"\n")
+            digest.update(keys.summary[slug].encode() + b"\n")
     return digest.hexdigest()
 
 
@@ -72,67 +88,72 @@ def load_manifest(path: Path) -> dict[str, list[str]]:
 
 _catalog: Catalog | None = None
 _hand: Mapping[str, str] = {}
-"""What the workers render from: set before the pool forks, read by :func:`_render`."""
+_root: Path | None = None
+"""What the workers render from and write to: set before the pool forks, read by
+:func:`_render`."""
 
 
-def _render(job: tuple[str, str]) -> dict[str, str]:
-    assert _catalog is not None
-    return render_unit(_catalog, job[0], job[1], _hand)
+def _render(job: tuple[str, str]) -> tuple[list[str], int]:
+    """Render one unit and write its pages (in the worker: the page texts never travel
+    back to the parent); returns their paths, sorted, and how many files changed."""
+    assert _catalog is not None and _root is not None
+    pages = render_unit(_catalog, job[0], job[1], _hand)
+    writer = TreeWriter(_root)
+    for path in sorted(pages):
+        writer.write_text(path, pages[path])
+    return sorted(writer.kept), writer.stats.written
 
 
 def _kept(writer: TreeWriter, old: Sequence[str] | None, key: str) -> bool:
     """Keep the unit's files when the last build made them from ``key`` and all are there."""
     if not old or old[0] != key:
         return False
-    paths = old[1:]
-    if not all(os.path.isfile(os.path.join(writer.root, p)) for p in paths):
-        return False
-    return all(writer.keep(p) for p in paths)
+    return writer.keep_all(old[1:])
 
 
-def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: Mapping[str, str],
+def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
                  writer: TreeWriter, manifest: Path, jobs: int, tick: Tick,
                  cache: bool = True) -> tuple[list[str], RenderStats]:
     """Write every page into ``writer``'s tree: kept, or rendered anew; then the
     hand-written ones. Returns every page path (sorted) and what was done.
 
-    ``keys``: report slug -> cache key of the report's content. Raises
+    ``keys``: what each report's pages are made from. Raises
     :class:`UsageError` when a hand-written page has the path of a generated one.
     """
-    global _catalog, _hand
+    global _catalog, _hand, _root
     before = load_manifest(manifest) if cache else {}
     base = hashlib.sha256(f"{code_digest()}\0{shape_digest(catalog, hand)}".encode()).hexdigest()
-    all_keys = hashlib.sha256("\n".join(keys[e.slug] for e in catalog.entries).encode()).hexdigest()
+    joined = "\n".join(keys.summary[e.slug] for e in catalog.entries)
+    all_summaries = hashlib.sha256(joined.encode()).hexdigest()
     units = plan_units(catalog)
     stats = RenderStats(units=len(units))
     after: dict[str, list[str]] = {}
     todo: list[tuple[Unit, str]] = []
     for unit in units:
-        key = unit_key(base, unit, keys, all_keys)
+        key = unit_key(base, unit, keys, all_summaries)
         old = before.get(unit.name)
         if _kept(writer, old, key):
             after[unit.name] = list(old or [])
         else:
             todo.append((unit, key))
     stats.rendered = len(todo)
-    _catalog, _hand = catalog, hand
+    _catalog, _hand, _root = catalog, hand, writer.root
     try:
         jobs_in = [(unit.kind, unit.ident) for unit, _ in todo]
         results = ordered_map(_render, jobs_in, worker_count(jobs), inline_below=PARALLEL_FROM)
-        for done, ((unit, key), pages) in enumerate(zip(todo, results, strict=True), 1):
-            for path in sorted(pages):
-                writer.write_text(path, pages[path])
-            after[unit.name] = [key, *sorted(pages)]
+        for done, ((unit, key), (paths, written)) in enumerate(zip(todo, results, strict=True), 1):
+            writer.claimed(paths, written)
+            after[unit.name] = [key, *paths]
             tick(done, len(todo))
     finally:
-        _catalog, _hand = None, {}
+        _catalog, _hand, _root = None, {}, None
     generated = {p for entry in after.values() for p in entry[1:]}
     for name in sorted(hand):
         if name in generated:
             raise UsageError(
                 f"content/pages/{name}: a generated page has this path; rename the page")
         writer.write_text(name, hand[name])
-    manifest.write_text(json.dumps(after, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+    manifest.write_text(json.dumps(after, ensure_ascii=False, sort_keys=True) + "\n",
                         encoding="utf-8")
     paths = sorted(generated | set(hand))
     stats.pages = len(paths)

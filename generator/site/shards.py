@@ -111,7 +111,7 @@ def finish_shares(work: Path, signature: str | None, docs: Sequence[str]) -> Non
     """Record that the shares under ``work`` are complete outputs of ``signature``, made
     from the files ``docs``."""
     if signature is not None:
-        text = json.dumps({"files": sorted(docs)}, ensure_ascii=False, indent=0)
+        text = json.dumps({"files": sorted(docs)}, ensure_ascii=False)
         (work / SOURCES).write_text(text, encoding="utf-8")
         (work / SIGNATURE).write_text(signature, encoding="utf-8")
 

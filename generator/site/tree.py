@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from generator.errors import UsageError
 
@@ -63,8 +64,11 @@ class TreeWriter:
         tmp.replace(target)
         self.stats.written += 1
 
-    def write_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
-        """Like :meth:`write` for a large file made piece by piece (never all in memory)."""
+    def write_stream(self, rel: str, chunks: Iterable[bytes], old: str | None = None) -> str:
+        """Like :meth:`write` for a large file made piece by piece (never all in memory);
+        returns the SHA-256 of its bytes. ``old``: the SHA-256 the caller recorded when it
+        last wrote the file, spared reading it again to compare (as the manifests of
+        ``datafiles`` are trusted)."""
         target = self._claim(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -73,12 +77,53 @@ class TreeWriter:
             for chunk in chunks:
                 digest.update(chunk)
                 handle.write(chunk)
-        if _file_digest(target) == digest.hexdigest():
+        new = digest.hexdigest()
+        if target.is_file() and (old if old is not None else _file_digest(target)) == new:
             tmp.unlink()
             self.stats.unchanged += 1
-            return
+            return new
         tmp.replace(target)
         self.stats.written += 1
+        return new
+
+    def claimed(self, rels: Iterable[str], written: int) -> None:
+        """Take over files another writer (a worker process) wrote under ``root``:
+        ``rels``, of which ``written`` changed; a path claimed twice is an error."""
+        count = 0
+        for rel in rels:
+            self._claim(rel)
+            count += 1
+        self.stats.written += written
+        self.stats.unchanged += count - written
+
+    def write_spliced(self, rel: str, pieces: Iterable[bytes | tuple[int, int]]) -> None:
+        """Write ``root/rel`` from ``pieces``: bytes, or (offset, length) of bytes to copy
+        from the file there now (in the kernel, never read into this process). Always
+        written (the caller knows the content changed); atomic like :meth:`write`."""
+        target = self._claim(rel)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as out, _maybe_open(target) as old:
+            for piece in pieces:
+                if isinstance(piece, bytes):
+                    out.write(piece)
+                    continue
+                if old is None:
+                    raise OSError(f"{target}: no file to copy from")
+                out.flush()
+                _copy_range(old.fileno(), out.fileno(), *piece)
+        tmp.replace(target)
+        self.stats.written += 1
+
+    def keep_all(self, rels: Sequence[str]) -> bool:
+        """Keep every file of ``rels`` as it is, if all exist (then ``True``), else none."""
+        keys = [checked_key(rel) for rel in rels]
+        if any(k in self.kept or not os.path.isfile(os.path.join(self.root, k)) for k in keys):
+            return False
+        if len(set(keys)) != len(keys):
+            return False
+        self.kept.update(keys)
+        self.stats.unchanged += len(keys)
+        return True
 
     def keep(self, rel: str) -> bool:
         """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
@@ -111,6 +156,33 @@ class TreeWriter:
                 sub = folder / name
                 if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
                     sub.rmdir()
+
+
+@contextmanager
+def _maybe_open(path: Path) -> Iterator[BinaryIO | None]:
+    """``path`` open for reading, or ``None`` if it cannot be opened."""
+    try:
+        handle = path.open("rb")
+    except OSError:
+        yield None
+        return
+    with handle:
+        yield handle
+
+
+def _copy_range(src: int, dst: int, offset: int, length: int) -> None:
+    """Append ``length`` bytes of ``src`` from ``offset`` to ``dst`` (``copy_file_range``
+    where the system has it, else read and write); ``OSError`` if ``src`` is shorter."""
+    while length > 0:
+        try:
+            done = os.copy_file_range(src, dst, length, offset)
+        except (AttributeError, OSError):
+            data = os.pread(src, length, offset)
+            done = os.write(dst, data) if data else 0
+        if done <= 0:
+            raise OSError("the file to copy from is shorter than recorded")
+        offset += done
+        length -= done
 
 
 def read_state(path: Path) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from generator.site.datafiles import csv_value
+from generator.site.csvrows import csv_value
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","点击")', "+1+1", "-2+3",

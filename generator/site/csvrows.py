@@ -1,0 +1,119 @@
+"""The rows of the CSV downloads (applications.csv, key-figures.csv) of one report.
+
+Made in the parse workers from the report's published JSON form, stored with its
+summary in the parse cache, and joined by ``datafiles`` under a header, each row after
+the report's slug. Column names are the JSON paths of ``generator.tables``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_GROUPS
+
+IDENTITY_COLUMNS: tuple[str, ...] = (
+    "slug", "agency", "agency_key", "year", "template", "published",
+    "region.province", "region.city", "region.county", "region.township",
+    "region.code", "region.level", "region.kind", "source.path",
+)
+"""The first columns of every CSV: which report a row is (JSON paths, ``slug`` aside)."""
+
+KEY_FIGURE_PATHS: tuple[str, ...] = (
+    *(f"applications.{row}.total" for row in (
+        "new_received", "carried_over", "granted", "partially_granted",
+        "total_handled", "carry_forward")),
+    *(f"{group.key}.total" for group in REVIEW_GROUPS),
+)
+"""The cells of key-figures.csv besides identity and finding counts."""
+SEVERITIES = ("error", "warning", "info")
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these is taken for a formula by spreadsheet programs."""
+
+
+def lookup(data: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at ``path`` (split at dots) of a report's JSON, or ``None`` where absent."""
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def csv_value(value: Any) -> str:
+    """A cell as CSV text: empty for null, numbers as printed; text that a spreadsheet
+    would run as a formula (``=HYPERLINK(…)`` in an agency name) gets a leading ``'``,
+    which spreadsheets show as text and do not run."""
+    if value is None:
+        return ""
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return str(value)
+
+
+def application_paths() -> tuple[str, ...]:
+    """Every cell of part 三, both templates, as data paths, in the official order."""
+    return tuple(f"applications.{row.key}.{col}"
+                 for row in APPLICATION_ROWS for col in APPLICATION_COLUMN_KEYS)
+
+
+def csv_header(paths: Sequence[str], extra: Sequence[str] = ()) -> bytes:
+    """The first line of a CSV table (with the byte-order mark): identity columns,
+    then ``paths``, then ``extra``."""
+    return "\ufeff".encode() + csv_line([*IDENTITY_COLUMNS, *paths, *extra]).encode("utf-8")
+
+
+_buffer = io.StringIO()
+_writer = csv.writer(_buffer, lineterminator="\r\n")
+"""One writer for every line (a new one per line cost more than the line itself); used
+by one thread at a time, as every caller is."""
+
+
+def csv_line(values: Sequence[object]) -> str:
+    """One CSV line (CR LF at its end) of ``values``, as :func:`csv_value` shows them."""
+    _buffer.seek(0)
+    _buffer.truncate()
+    _writer.writerow([csv_value(v) for v in values])
+    return _buffer.getvalue()
+
+
+_IDENTITY = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
+_APPLICATION_CELLS = [(row.key, col) for row in APPLICATION_ROWS for col in APPLICATION_COLUMN_KEYS]
+_KEY_FIGURES = [tuple(p.split(".")) for p in KEY_FIGURE_PATHS]
+
+
+def _finding_counts(data: Mapping[str, Any]) -> list[int]:
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in data.get("findings", []):
+        counts[finding.get("severity")] = counts.get(finding.get("severity"), 0) + 1
+    return [counts[s] for s in SEVERITIES]
+
+
+def _application_cells(data: Mapping[str, Any]) -> list[object]:
+    """The cells of part 三 in :func:`application_paths` order (``lookup`` unrolled: this
+    runs 130 times a report)."""
+    table = data.get("applications")
+    if not isinstance(table, dict):
+        return [None] * len(_APPLICATION_CELLS)
+    out: list[object] = []
+    for row, col in _APPLICATION_CELLS:
+        cells = table.get(row)
+        out.append(cells.get(col) if isinstance(cells, dict) else None)
+    return out
+
+
+def csv_rows(data: Mapping[str, Any]) -> list[str]:
+    """A report's rows of applications.csv and key-figures.csv, without the leading slug
+    (CR LF included), from its published JSON form (``Report.to_dict``)."""
+    identity = [lookup(data, p) for p in _IDENTITY]
+    figures = [lookup(data, p) for p in _KEY_FIGURES]
+    return [csv_line([*identity, *_application_cells(data)]),
+            csv_line([*identity, *figures, *_finding_counts(data)])]
