@@ -142,7 +142,7 @@ def region_names(catalog: Catalog, entry: Entry) -> str:
     return " ".join(md_text(n.name) for n in catalog.chain(code))
 
 
-def place_path(catalog: Catalog, code: str, report: Report | None = None) -> str:
+def place_path(catalog: Catalog, code: str, report: Head | None = None) -> str:
     """A region as raw text, province first (山西省 › 临汾市 › 尧都区), for the search
     summary; for an unidentified region the places its ``report`` names, if any."""
     if code == UNKNOWN:
