@@ -178,6 +178,24 @@ def test_search_answers_from_the_sites_own_worker(page: Any, site_server: Server
     assert marks[:2] == ["繁峙", "办公室"]
 
 
+DROP_SETUP = """(() => {
+  const Native = window.Worker;
+  window.Worker = function (url, options) {
+    const worker = new Native(url, options);
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = message => { if (message.type !== 0) post(message); };
+    return worker;
+  };
+})();"""
+"""Keeps Material's setup message (type 0, the index) from reaching the search worker."""
+
+
+def test_search_worker_fetches_the_index_itself(page: Any, site_server: Server) -> None:
+    page.add_init_script(DROP_SETUP)
+    results = search(page, site_server.base + "index.html", "繁峙")
+    assert any(t == "繁峙县人民政府办公室" for _, t in results), results
+
+
 def test_search_finds_an_agency_named_without_its_county_suffix(page: Any,
                                                                 site_server: Server) -> None:
     results = search(page, site_server.base + "index.html", "繁峙公安局")
