@@ -78,7 +78,8 @@ class FirstResult:
     loaded: float | None = None
     """DOMContentLoaded handled (Material's bundle has run)."""
     index: float | None = None
-    """The search index downloaded."""
+    """The page's ``search/search_index.json`` downloaded (the worker fetches the whole
+    index itself, outside the page's resource timings)."""
     ready: float | None = None
     """The search worker ready (it holds the index)."""
     typed: float | None = None

@@ -196,6 +196,28 @@ def test_search_worker_fetches_the_index_itself(page: Any, site_server: Server) 
     assert any(t == "繁峙县人民政府办公室" for _, t in results), results
 
 
+def test_search_waits_for_the_workers_own_index(page: Any, site_server: Server) -> None:
+    # Material's setup message (its index has no entries online) arrives first: the
+    # worker must not say it is ready with nothing to search.
+    held: list[Any] = []
+    page.context.route("**/search/entries.json", lambda route: held.append(route))
+    page.goto(site_server.base + "index.html")
+    page.locator("input.md-search__input").click()
+    page.wait_for_function("() => window.__md_get !== undefined")
+    page.wait_for_timeout(1500)
+    assert len(held) == 1, "the worker fetches its index itself"
+    meta = page.locator(".md-search-result__meta").inner_text()
+    assert meta != READY, "ready before the worker held its index"
+    held[0].continue_()
+    page.locator(".md-search-result__meta").filter(has_text=READY).wait_for()
+    box = page.locator("input.md-search__input")
+    box.fill("繁峙")
+    box.dispatch_event("keyup")
+    first = page.locator(".md-search-result__item h1").first
+    first.wait_for()
+    assert plain(first.inner_text()).startswith("繁峙")
+
+
 def test_search_finds_an_agency_named_without_its_county_suffix(page: Any,
                                                                 site_server: Server) -> None:
     results = search(page, site_server.base + "index.html", "繁峙公安局")

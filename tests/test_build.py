@@ -79,6 +79,7 @@ def test_build_of_samples_exits_0_with_strict_mkdocs(built_site: Built) -> None:
     assert (built_site.site / "index.html").is_file()
     assert (built_site.site / "404.html").is_file()
     assert (built_site.site / "search" / "search_index.json").is_file()
+    assert (built_site.site / "search" / "entries.json").is_file()
     assert "strict: true" in (built_site.build_dir / "mkdocs.yml").read_text(encoding="utf-8")
     assert f"报告 {len(sample_reports()) + 2} 份" in built_site.stderr
 
@@ -100,8 +101,19 @@ def test_no_page_links_a_font_or_script_elsewhere(built_site: Built) -> None:
         assert not pattern.search(page.read_text(encoding="utf-8")), page
 
 
+def test_pages_index_has_the_config_and_the_workers_index_every_entry(built_site: Built) -> None:
+    page = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    whole = json.loads((built_site.site / "search" / "entries.json").read_text(encoding="utf-8"))
+    assert page == {"config": whole["config"], "docs": []}
+    assert len(whole["docs"]) > 10
+    if built_site.offline is not None:
+        offline = (built_site.offline / "search" / "search_index.js").read_text(encoding="utf-8")
+        assert json.loads(offline.removeprefix("var __index = "))["docs"]
+        assert not (built_site.offline / "search" / "entries.json").exists()
+
+
 def test_search_index_is_segmented_utf8_with_keywords(built_site: Built) -> None:
-    raw = (built_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    raw = (built_site.site / "search" / "entries.json").read_text(encoding="utf-8")
     assert not re.search(r"\\u[4-9][0-9a-f]{3}", raw), "index should be UTF-8, not escapes"
     data = json.loads(raw)
     assert re.search(r"[\u4e00-\u9fff]\u200b[\u4e00-\u9fff]", raw)

@@ -12,8 +12,13 @@ pages untouched) and the outputs of removed files are deleted first.
 The site folder is then made from the shares (:func:`sync_shares`): each file linked
 (a hard link, or a copy across file systems) unless already in place, the 404 page,
 the sitemap (entries merged) and the search index (entries merged, in page order)
-written once, files no longer built removed. For the offline edition the index is
-also written as ``search/search_index.js``, as Material's offline plugin does.
+written once, files no longer built removed. The online edition's entries go to
+``search/entries.json``, which the site's search worker fetches itself, and Material's
+``search/search_index.json`` keeps only the configuration: Material's page would
+otherwise parse the whole index on its main thread and copy it to the worker, delaying
+the first result (``generator/site/assets/search-worker.js``). The offline edition keeps
+every entry in ``search/search_index.json`` and ``search/search_index.js`` (as Material's
+offline plugin writes it): over ``file://`` the worker cannot fetch.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ SHARED = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search")
 """Paths every share writes; the merged site takes them from the first share, or merges them."""
 INDEX = ("search", "search_index.json")
 INDEX_JS = ("search", "search_index.js")
+ENTRIES = ("search", "entries.json")
+"""The online edition's whole index, fetched by the site's search worker."""
 _URL_ENTRY = re.compile(r"<url>.*?</url>", re.S)
 
 
@@ -141,6 +148,17 @@ def merged_index(indexes: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"config": indexes[0].get("config", {}), "docs": docs}
 
 
+def index_files(index: dict[str, Any], offline: bool) -> list[tuple[tuple[str, str], str]]:
+    """The search files of an edition (see the module's description): (path, text)."""
+    def dump(data: dict[str, Any]) -> str:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    whole = dump(index)
+    if offline:
+        return [(INDEX, whole), (INDEX_JS, f"var __index = {whole}")]
+    return [(INDEX, dump({"config": index.get("config", {}), "docs": []})), (ENTRIES, whole)]
+
+
 def merged_sitemap(texts: Sequence[str]) -> str:
     """The first share's sitemap with the ``<url>`` entries of every share, sorted."""
     entries = sorted({entry for text in texts for entry in _URL_ENTRY.findall(text)})
@@ -210,13 +228,9 @@ def sync_shares(shares: Sequence[Path], site_dir: Path, offline: bool, docs_dir:
                 if rel not in wanted:
                     wanted.add(rel)
                     _place(Path(dirpath, name), site_dir / rel)
-    text = json.dumps(merged_index([read_index(share) for share in shares]),
-                      ensure_ascii=False, separators=(",", ":"))
-    _write_new(site_dir.joinpath(*INDEX), text.encode("utf-8"))
-    wanted.add("/".join(INDEX))
-    if offline:
-        _write_new(site_dir.joinpath(*INDEX_JS), f"var __index = {text}".encode())
-        wanted.add("/".join(INDEX_JS))
+    for path, text in index_files(merged_index([read_index(share) for share in shares]), offline):
+        _write_new(site_dir.joinpath(*path), text.encode("utf-8"))
+        wanted.add("/".join(path))
     maps = [p.read_text(encoding="utf-8") for p in (s / "sitemap.xml" for s in shares)
             if p.is_file()]
     if maps:

@@ -256,7 +256,7 @@ def test_address_that_breaks_out_of_its_attribute_stays_in_it(built: HostileBuil
 
 def test_search_index_holds_no_markup_from_reports(built: HostileBuild) -> None:
     """Material puts the index's title and text into the results as HTML."""
-    index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((built.site / "search" / "entries.json").read_text(encoding="utf-8"))
     tag = re.compile(r"<\s*(script|img|svg|iframe|details|style|a\s|b\s|div\s)", re.IGNORECASE)
     for doc in index["docs"]:
         for key in ("title", "text"):

@@ -265,24 +265,28 @@ SearchIndex.prototype.search = function (query) {
   }
 
   var hits = [];
-  this.entries.forEach(function (entry) {
+  var length = list.join("").length;
+  var entries = this.entries;
+  var scores = new Array(list.length);
+  for (var e = 0; e < entries.length; e++) {
+    var entry = entries[e];
     var score = 0;
     var count = 0;
+    for (var n = 0; n < list.length; n++) {
+      scores[n] = scoreTerm(entry, list[n], cuts[n]);
+      if (scores[n]) { count++; score += scores[n]; }
+    }
+    if (!count) continue;
     var found = {};
     var which = "";
-    list.forEach(function (term, n) {
-      var s = scoreTerm(entry, term, cuts[n]);
-      found[term] = s > 0;
-      which += s > 0 ? "1" : "0";
-      if (!s) return;
-      count++;
-      score += s;
-    });
-    if (!count) return;
-    score += list.join("").length / Math.max(entry.title.length, 1);
+    for (n = 0; n < list.length; n++) {
+      found[list[n]] = scores[n] > 0;
+      which += scores[n] > 0 ? "1" : "0";
+    }
+    score += length / Math.max(entry.title.length, 1);
     hits.push({ entry: entry, count: count, score: score * entry.boost, found: found,
                 marks: marksFor(which) });
-  });
+  }
   hits.sort(function (a, b) {
     return b.count - a.count ||
       b.score - a.score ||
@@ -310,18 +314,32 @@ SearchIndex.prototype.search = function (query) {
 
 /* --- the worker ---------------------------------------------------------------------- */
 
-/* Where the index is, from this file (assets/site/search-worker.js). */
-var OWN_INDEX = "../../search/search_index.json";
+/* Where the site's whole index is, from this file (assets/site/search-worker.js). */
+var OWN_INDEX = "../../search/entries.json";
 
 var index = null;
 var announced = false;
+var fetching = null;  /* the worker's own fetch of the index, while it is under way */
 
-/* The index from Material's setup message, unless the worker's own fetch came first. */
+/* The index from Material's setup message, unless the worker's own fetch brings it:
+ * the online edition gives Material's page an index with no entries (see
+ * generator/site/shards.py), so a setup without entries waits for that fetch. */
 function handle(message) {
   if (message.type === SETUP) {
     var data = message.data || {};
-    if (index) index.suggest = Boolean(data.options && data.options.suggest);
-    else index = new SearchIndex(data);
+    var suggest = Boolean(data.options && data.options.suggest);
+    if (index) {
+      index.suggest = suggest;
+    } else if (fetching && !(data.docs && data.docs.length)) {
+      fetching.then(function () {
+        if (!index) index = new SearchIndex(data);
+        index.suggest = suggest;
+        reply({ type: READY });
+      });
+      return null;
+    } else {
+      index = new SearchIndex(data);
+    }
     return { type: READY };
   }
   if (message.type === QUERY) {
@@ -331,6 +349,7 @@ function handle(message) {
 }
 
 function reply(message) {
+  if (!message) return;
   if (message.type === READY) {
     if (announced) return;
     announced = true;
@@ -338,16 +357,14 @@ function reply(message) {
   postMessage(message);
 }
 
-/* Material's page fetches the index too, but parses it and copies it to the worker
- * only when its main thread is free, at 10,000 reports 0.3-0.4 s after it arrived.
- * So the worker fetches it as soon as it starts (the browser's cache shares the
- * download) and says it is ready as soon as it holds it; Material sends queries from
- * then on. Not over file:// (the offline edition), where the index is a script the
- * page loads and only the setup message brings it. */
+/* The worker fetches the whole index itself as soon as it starts, parses it off the
+ * page's main thread and says it is ready as soon as it holds it; Material sends
+ * queries from then on. Not over file:// (the offline edition), where the index is a
+ * script the page loads and only the setup message brings it. */
 function fetchOwnIndex() {
   if (typeof WorkerGlobalScope === "undefined" || typeof fetch !== "function") return;
   if (!/^https?:$/.test(self.location.protocol)) return;
-  fetch(new URL(OWN_INDEX, self.location.href).href)
+  fetching = fetch(new URL(OWN_INDEX, self.location.href).href)
     .then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
@@ -358,8 +375,9 @@ function fetchOwnIndex() {
       reply({ type: READY });
     })
     .catch(function (error) {
-      console.warn("search index not fetched by the worker (Material's setup brings it):", error);
-    });
+      console.warn("search: " + OWN_INDEX + " not fetched, searching what Material sends:", error);
+    })
+    .then(function () { fetching = null; });
 }
 
 if (typeof WorkerGlobalScope !== "undefined" || typeof parent !== "undefined" && parent !== self) {
