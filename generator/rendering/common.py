@@ -132,25 +132,26 @@ def region_trail(catalog: Catalog, code: str, last_link: bool = True) -> list[tu
     return trail
 
 
+def place_names(catalog: Catalog, code: str, report: Head | None = None) -> list[str]:
+    """The raw names of a region, province first; for an unidentified region the places
+    its ``report`` names (none without one)."""
+    if code != UNKNOWN:
+        return [node.name for node in catalog.chain(code)]
+    if report is None:
+        return []
+    region = report.region
+    return [n for n in (region.province, region.city, region.county) if isinstance(n, str)]
+
+
 def region_names(catalog: Catalog, entry: Entry) -> str:
     """The agency's region as plain escaped text: 山西省 临汾市 尧都区."""
-    code = catalog.agencies[entry.agency].region
-    if code == UNKNOWN:
-        region = entry.report.region
-        names = [n for n in (region.province, region.city, region.county) if isinstance(n, str)]
-        return md_text(" ".join(names)) if names else "未识别"
-    return " ".join(md_text(n.name) for n in catalog.chain(code))
+    names = place_names(catalog, catalog.agencies[entry.agency].region, entry.report)
+    return md_text(" ".join(names)) if names else "未识别"
 
 
 def place_path(catalog: Catalog, code: str, report: Head | None = None) -> str:
-    """A region as raw text, province first (山西省 › 临汾市 › 尧都区), for the search
-    summary; for an unidentified region the places its ``report`` names, if any."""
-    if code == UNKNOWN:
-        region = report.region if report is not None else None
-        names = [n for n in (region.province, region.city, region.county)
-                 if isinstance(n, str)] if region is not None else []
-        return " › ".join(names) if names else "地区未识别"
-    return " › ".join(node.name for node in catalog.chain(code))
+    """A region as raw text (山西省 › 临汾市 › 尧都区), for the search summary."""
+    return " › ".join(place_names(catalog, code, report)) or "地区未识别"
 
 
 def report_link(page: str, entry: Entry, text_md: str | None = None) -> str:

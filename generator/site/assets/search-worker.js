@@ -101,9 +101,10 @@ function prepare(doc, order, fields) {
 
 /* The index words: the pieces the build cut titles and keywords into (U+200B between
  * them), two characters or more, sorted for a binary search by prefix. */
-function vocabulary(docs, fields) {
+function vocabulary(entries, fields) {
   var seen = Object.create(null);
-  docs.forEach(function (doc) {
+  entries.forEach(function (entry) {
+    var doc = entry.doc;
     ["title"].concat(fields).forEach(function (name) {
       if (typeof doc[name] !== "string") return;
       doc[name].toLowerCase().split(/[\u200b\s]+/).forEach(function (word) {
@@ -121,7 +122,6 @@ function SearchIndex(data) {
     return name !== "title" && name !== "tags";
   });
   this.suggest = Boolean(data.options && data.options.suggest);
-  this.docs = docs;
   this.words = null;  /* made when first needed: most queries are found whole */
   var fields = this.fields;
   this.entries = docs.map(function (doc, n) { return prepare(doc, n, fields); });
@@ -134,7 +134,7 @@ function SearchIndex(data) {
 
 /* Whether some index word starts with ``text``. */
 SearchIndex.prototype.startsWord = function (text) {
-  if (this.words === null) this.words = vocabulary(this.docs, this.fields);
+  if (this.words === null) this.words = vocabulary(this.entries, this.fields);
   var words = this.words;
   var lo = 0;
   var hi = words.length;
