@@ -51,7 +51,8 @@ def decoded_text(source: SourceText | None) -> str | None:
     """The report's text as decoded for parsing, lines joined by LF; ``None`` if undecodable."""
     if source is None or source.error is not None:
         return None
-    return "".join(line + "\n" for line in source.lines)
+    lines = source.lines
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def parse_one(job: tuple[str, str, str]) -> str:
