@@ -206,10 +206,14 @@ def entry_from_bytes(data: bytes, key: str = "", file: Path | None = None) -> Lo
 def _split(raw: bytes) -> tuple[bytes, bytes, bytes | None]:
     """(bulk JSON, ``lines`` JSON, text or ``None``) of a stored entry, as stored (UTF-8:
     ``json.loads`` takes them so, and the downloads are written so, never decoded)."""
-    parts = raw.split(b"\n", 3)
-    if len(parts) != 4 or not (parts[3] == b"N" or parts[3].startswith(b"T")):
+    first = raw.find(b"\n")
+    second = raw.find(b"\n", first + 1) if first >= 0 else -1
+    third = raw.find(b"\n", second + 1) if second >= 0 else -1
+    body = raw[third + 1:third + 2] if third >= 0 else b""
+    if body not in (b"N", b"T") or (body == b"N" and len(raw) != third + 2):
         raise ValueError("cache entry without its four parts")
-    return parts[1], parts[2], None if parts[3] == b"N" else parts[3][1:]
+    text = None if body == b"N" else raw[third + 2:]
+    return raw[first + 1:second], raw[second + 1:third], text
 
 
 def read_entry(file: Path | str) -> bytes:

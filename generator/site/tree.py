@@ -18,6 +18,11 @@ from typing import Any, BinaryIO
 
 from generator.errors import UsageError
 
+_BINARY = getattr(os, "O_BINARY", 0)
+"""No newline translation (Windows only)."""
+_READ = os.O_RDONLY | _BINARY
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY
+
 
 @dataclass(slots=True)
 class TreeStats:
@@ -65,20 +70,17 @@ class TreeWriter:
         if key in self.kept:
             raise UsageError(f"生成的文件重复：{key}")
         self.kept.add(key)
-        return os.path.join(self.top, key)
+        return f"{self.top}/{key}"
 
-    def _folder_of(self, target: str) -> str:
-        """The folder of ``target``, made (with its parents) if this writer has not yet."""
-        folder = os.path.dirname(target)
+    def _tmp(self, target: str) -> str:
+        """A temporary name next to ``target`` (a path from :meth:`_claim`, so with a ``/``
+        before its name), in its folder, made (with its parents) if this writer has not
+        made it yet."""
+        folder, _, name = target.rpartition("/")
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        return folder
-
-    def _tmp(self, target: str) -> str:
-        """A temporary name next to ``target``, in its folder (made if needed)."""
-        folder = self._folder_of(target)
-        return os.path.join(folder, f".{os.path.basename(target)}.{os.getpid()}.tmp")
+        return f"{folder}/.{name}.{os.getpid()}.tmp"
 
     def write(self, rel: str, data: bytes) -> None:
         """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes.
@@ -147,7 +149,7 @@ class TreeWriter:
     def keep_all(self, rels: Sequence[str]) -> bool:
         """Keep every file of ``rels`` as it is, if all exist (then ``True``), else none."""
         keys = [checked_key(rel) for rel in rels]
-        if any(k in self.kept or not os.path.isfile(os.path.join(self.top, k)) for k in keys):
+        if any(k in self.kept or not os.path.isfile(f"{self.top}/{k}") for k in keys):
             return False
         if len(set(keys)) != len(keys):
             return False
@@ -159,7 +161,7 @@ class TreeWriter:
         """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
         build from the same input, as the caller knows."""
         key = checked_key(rel)
-        if key in self.kept or not os.path.isfile(os.path.join(self.top, key)):
+        if key in self.kept or not os.path.isfile(f"{self.top}/{key}"):
             return False
         self.kept.add(key)
         self.stats.unchanged += 1
@@ -241,7 +243,7 @@ def _file_digest(target: str) -> str | None:
 def _same_bytes(target: str, data: bytes) -> bool:
     """Whether ``target`` is a file holding exactly ``data``."""
     try:
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(target, _READ)
     except OSError:
         return False
     try:
@@ -263,7 +265,7 @@ def _read_all(fd: int, size: int) -> bytes:
 
 def _write_file(path: str, data: bytes) -> None:
     """Create (or truncate) ``path`` and write ``data`` to it."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    fd = os.open(path, _WRITE, 0o666)
     try:
         view = memoryview(data)
         while view:
