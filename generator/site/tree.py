@@ -118,12 +118,15 @@ class TreeWriter:
         self.stats.written += 1
         return new
 
-    def claimed(self, rels: Iterable[str], written: int) -> None:
+    def claimed(self, keys: Iterable[str], written: int) -> None:
         """Take over files another writer (a worker process) wrote under ``root``:
-        ``rels``, of which ``written`` changed; a path claimed twice is an error."""
+        ``keys`` (its :attr:`kept`: paths that writer checked and normalised), of which
+        ``written`` changed; a path claimed twice is an error."""
         count = 0
-        for rel in rels:
-            self._claim(rel)
+        for key in keys:
+            if key in self.kept:
+                raise UsageError(f"生成的文件重复：{key}")
+            self.kept.add(key)
             count += 1
         self.stats.written += written
         self.stats.unchanged += count - written
