@@ -175,7 +175,9 @@ class TreeWriter:
         self.write(rel, ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8"))
 
     def prune(self) -> None:
-        """Delete files under ``root`` that this writer did not write, then empty folders."""
+        """Delete files under ``root`` that this writer did not write, then empty folders
+        (none is then taken to exist: a later write makes its folder again if need be)."""
+        self.folders.clear()
         if not self.root.is_dir():
             return
         top = str(self.root)
