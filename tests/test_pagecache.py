@@ -171,8 +171,8 @@ def test_cache_entry_parts_join_to_the_published_json() -> None:
         rows = csv_rows(report.to_dict())
         for text in ("第一行\r\n第二行\r第三行\n", None):
             back = entry_from_json(entry_to_json(report, text))
-            assert published_json(back) == (whole, bulk)
-            assert (original(back), back.csv) == (text, rows)
+            assert published_json(back) == (whole.encode(), bulk.encode())
+            assert (original(back), back.csv) == (text and text.encode(), rows)
             assert full_report(back).to_dict() == report.to_dict()
             assert back.summary == summarize(report)
 

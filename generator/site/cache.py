@@ -39,8 +39,8 @@ CACHE_FORMAT = "5"
 @dataclass(slots=True)
 class Loaded:
     """One report as the site needs it: its summary and CSV rows at hand, its full data
-    (parsed JSON, decoded text) in memory when just parsed, else read from its cache entry
-    when a page or a download needs it (:func:`entry_parts`)."""
+    (parsed JSON, decoded text) read from its cache entry when a page or a download needs
+    it (:func:`entry_parts`)."""
 
     summary: Summary
     csv: list[str]
@@ -51,8 +51,8 @@ class Loaded:
     """A digest of the summary: the same digest means the same summary."""
     file: Path | None = None
     """Its cache entry (see :func:`entry_to_json`)."""
-    raw: str | None = None
-    """The cache entry's text, when in memory."""
+    raw: bytes | None = None
+    """The cache entry's bytes, when in memory (then its file is not read)."""
     checked: bool = False
     """Checks across reports added findings: its JSON is made anew from the full data."""
 
@@ -172,7 +172,8 @@ def entry_to_json(report: Report, text: str | None) -> str:
     return f"{index}\n{bulk}\n{lines}\n{body}"
 
 
-def loaded_from_index(index: str, key: str, file: Path | None, raw: str | None = None) -> Loaded:
+def loaded_from_index(index: str, key: str, file: Path | None,
+                      raw: bytes | None = None) -> Loaded:
     """An entry from its index line (``ValueError``, ``KeyError`` or ``TypeError`` if
     malformed)."""
     data = json.loads(index)
@@ -184,29 +185,51 @@ def loaded_from_index(index: str, key: str, file: Path | None, raw: str | None =
     return Loaded(summary_from_dict(data["s"]), csv, key, digest, file, raw)
 
 
+def encoded(raw: str) -> bytes:
+    """An entry (or any text of the cache) as stored: UTF-8, lone surrogates kept."""
+    return raw.encode("utf-8", "surrogatepass")
+
+
 def entry_from_json(raw: str, key: str = "", file: Path | None = None) -> Loaded:
-    """An entry stored by :func:`entry_to_json`, its text kept (``ValueError`` if malformed)."""
-    _split(raw)
-    return loaded_from_index(raw.partition("\n")[0], key, file, raw)
+    """An entry stored by :func:`entry_to_json`, its bytes kept (``ValueError`` if
+    malformed)."""
+    return entry_from_bytes(encoded(raw), key, file)
 
 
-def _split(raw: str) -> tuple[str, str, str | None]:
-    """(bulk JSON, ``lines`` JSON, text or ``None``) of a stored entry."""
-    parts = raw.split("\n", 3)
-    if len(parts) != 4 or not (parts[3] == "N" or parts[3].startswith("T")):
+def entry_from_bytes(data: bytes, key: str = "", file: Path | None = None) -> Loaded:
+    """An entry as stored (its bytes), kept in memory (``ValueError`` if malformed)."""
+    _split(data)
+    index = data[:data.index(b"\n")].decode("utf-8", "surrogatepass")
+    return loaded_from_index(index, key, file, data)
+
+
+def _split(raw: bytes) -> tuple[bytes, bytes, bytes | None]:
+    """(bulk JSON, ``lines`` JSON, text or ``None``) of a stored entry, as stored (UTF-8:
+    ``json.loads`` takes them so, and the downloads are written so, never decoded)."""
+    first = raw.find(b"\n")
+    second = raw.find(b"\n", first + 1) if first >= 0 else -1
+    third = raw.find(b"\n", second + 1) if second >= 0 else -1
+    body = raw[third + 1:third + 2] if third >= 0 else b""
+    if body not in (b"N", b"T") or (body == b"N" and len(raw) != third + 2):
         raise ValueError("cache entry without its four parts")
-    return parts[1], parts[2], None if parts[3] == "N" else parts[3][1:]
+    text = None if body == b"N" else raw[third + 2:]
+    return raw[first + 1:second], raw[second + 1:third], text
 
 
-def read_entry(file: Path) -> str:
-    """A stored entry's text (CR and lone surrogates kept as they were written)."""
-    return file.read_bytes().decode("utf-8", "surrogatepass")
+def read_entry(file: Path | str) -> bytes:
+    """A stored entry's bytes."""
+    with open(file, "rb") as handle:
+        return handle.read()
 
 
-def entry_parts(item: Loaded) -> tuple[str, str, str | None]:
-    """(bulk JSON, ``lines`` JSON, text) of ``item`` as parsed, from memory or its cache
-    entry. Raises :class:`UsageError` naming the entry when it is gone or damaged (the
-    build folder was changed during the build)."""
+Parts = tuple[bytes, bytes, bytes | None]
+"""What :func:`entry_parts` returns."""
+
+
+def entry_parts(item: Loaded) -> Parts:
+    """(bulk JSON, ``lines`` JSON, text) of ``item`` as parsed and stored (UTF-8), from
+    memory or its cache entry. Raises :class:`UsageError` naming the entry when it is gone
+    or damaged (the build folder was changed during the build)."""
     try:
         if item.raw is not None:
             return _split(item.raw)
@@ -218,40 +241,59 @@ def entry_parts(item: Loaded) -> tuple[str, str, str | None]:
                          "请用 --no-cache 重新构建") from exc
 
 
-def full_report(item: Loaded) -> Report:
+def full_report(item: Loaded, parts: Parts | None = None) -> Report:
     """The full data of ``item`` as parsed (the findings of checks across reports are in
-    its summary only)."""
-    bulk, lines, _ = entry_parts(item)
+    its summary only); ``parts``: its :func:`entry_parts`, when the caller has them."""
+    bulk, lines, _ = parts or entry_parts(item)
     data: dict[str, Any] = json.loads(bulk)
     data["lines"] = json.loads(lines)
     return report_from_dict(data)
 
 
-def checked_report(item: Loaded) -> Report:
+def checked_report(item: Loaded, parts: Parts | None = None) -> Report:
     """The full data of ``item`` with every finding of its summary."""
-    return replace(full_report(item), findings=list(item.summary.findings))
+    return replace(full_report(item, parts), findings=list(item.summary.findings))
 
 
-def published_json(item: Loaded) -> tuple[str, str]:
-    """(whole compact JSON, JSON without ``lines``) of ``item`` as published."""
+def published_json(item: Loaded, parts: Parts | None = None) -> tuple[bytes, bytes]:
+    """(whole compact JSON, JSON without ``lines``) of ``item`` as published, UTF-8;
+    ``parts``: its :func:`entry_parts`, when the caller has them."""
     if item.checked:
-        bulk, lines = split_json(checked_report(item))
-    else:
-        bulk, lines, _ = entry_parts(item)
-    return joined_json(bulk, lines), bulk
+        bulk, lines = split_json(checked_report(item, parts))
+        return joined_json(bulk, lines).encode("utf-8"), bulk.encode("utf-8")
+    bulk_bytes, lines_bytes, _ = parts or entry_parts(item)
+    bulk_bytes, lines_bytes = strict_utf8(bulk_bytes), strict_utf8(lines_bytes)
+    return b"".join((bulk_bytes[:-1], b',"lines":', lines_bytes, b"}")), bulk_bytes
 
 
-def original(item: Loaded) -> str | None:
-    """The decoded original text of ``item``, or ``None`` when it could not be decoded."""
-    return entry_parts(item)[2]
+def original(item: Loaded, parts: Parts | None = None) -> bytes | None:
+    """The decoded original text of ``item`` (UTF-8), or ``None`` when it could not be
+    decoded; ``parts``: its :func:`entry_parts`, when the caller has them."""
+    text = (parts or entry_parts(item))[2]
+    return None if text is None else strict_utf8(text)
 
 
-def store_entry(target: Path, raw: str) -> None:
-    """Write an entry to ``target`` (atomic on POSIX: a reader sees all of it or nothing)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(raw.encode("utf-8", "surrogatepass"))
-    tmp.replace(target)
+def strict_utf8(data: bytes) -> bytes:
+    """``data`` (stored UTF-8) as published: ``UnicodeDecodeError`` if it holds an encoded
+    lone surrogate (which the cache keeps, but a download must not have; one is always
+    encoded starting with byte ED, so others are not decoded to check)."""
+    if b"\xed" in data:
+        data.decode("utf-8")
+    return data
+
+
+def store_entry(target: Path | str, raw: str) -> None:
+    """Write an entry to ``target`` (atomic on POSIX: a reader sees all of it or nothing);
+    its folder is made when missing."""
+    tmp = f"{os.path.splitext(target)[0]}.{os.getpid()}.tmp"
+    try:
+        handle = open(tmp, "wb")  # noqa: SIM115 (closed below)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(tmp), exist_ok=True)
+        handle = open(tmp, "wb")  # noqa: SIM115 (closed below)
+    with handle:
+        handle.write(encoded(raw))
+    os.replace(tmp, target)
 
 
 class ParseCache:
@@ -289,8 +331,7 @@ class ParseCache:
                 if os.path.isfile(path):
                     return loaded_from_index(index, key, Path(path))
             file = self._file(key)
-            raw = read_entry(file)
-            loaded = entry_from_json(raw, key, file)
+            loaded = entry_from_bytes(read_entry(file), key, file)
             loaded.raw = None  # read again when needed: most of a rebuild's entries are not
             return loaded
         except (OSError, ValueError, KeyError, TypeError):

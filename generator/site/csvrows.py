@@ -78,15 +78,20 @@ by one thread at a time, as every caller is."""
 
 
 def csv_line(values: Sequence[object]) -> str:
-    """One CSV line (CR LF at its end) of ``values``, as :func:`csv_value` shows them."""
+    """One CSV line (CR LF at its end) of ``values``, as :func:`csv_value` shows them.
+
+    ``None`` and ``int`` values go to the CSV writer as they are (it writes them as
+    :func:`csv_value` does: nothing, ``str``), sparing a call for most cells."""
     _buffer.seek(0)
     _buffer.truncate()
-    _writer.writerow([csv_value(v) for v in values])
+    _writer.writerow([v if v is None or type(v) is int else csv_value(v) for v in values])
     return _buffer.getvalue()
 
 
 _IDENTITY = [tuple(p.split(".")) for p in IDENTITY_COLUMNS[1:]]
-_APPLICATION_CELLS = [(row.key, col) for row in APPLICATION_ROWS for col in APPLICATION_COLUMN_KEYS]
+_APPLICATION_ROWS = tuple(row.key for row in APPLICATION_ROWS)
+_APPLICATION_COLUMNS = tuple(APPLICATION_COLUMN_KEYS)
+_NO_CELLS = (None,) * len(_APPLICATION_COLUMNS)
 _KEY_FIGURES = [tuple(p.split(".")) for p in KEY_FIGURE_PATHS]
 
 
@@ -98,15 +103,16 @@ def _finding_counts(data: Mapping[str, Any]) -> list[int]:
 
 
 def _application_cells(data: Mapping[str, Any]) -> list[object]:
-    """The cells of part 三 in :func:`application_paths` order (``lookup`` unrolled: this
-    runs 130 times a report)."""
+    """The cells of part 三 in :func:`application_paths` order (``lookup`` unrolled, a
+    row's cells taken at once: this makes 130 cells a report)."""
     table = data.get("applications")
     if not isinstance(table, dict):
-        return [None] * len(_APPLICATION_CELLS)
+        return [None] * (len(_APPLICATION_ROWS) * len(_APPLICATION_COLUMNS))
     out: list[object] = []
-    for row, col in _APPLICATION_CELLS:
+    for row in _APPLICATION_ROWS:
         cells = table.get(row)
-        out.append(cells.get(col) if isinstance(cells, dict) else None)
+        out.extend(map(cells.get, _APPLICATION_COLUMNS) if isinstance(cells, dict)
+                   else _NO_CELLS)
     return out
 
 

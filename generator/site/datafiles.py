@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator.parallel import ordered_map, worker_count
-from generator.site.cache import Loaded, original, published_json
+from generator.site.cache import Loaded, entry_parts, original, published_json
 from generator.site.csvrows import (
     KEY_FIGURE_PATHS,
     SEVERITIES,
@@ -44,15 +44,19 @@ LINES_FILE = "reports-lines.json"
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
 
 
-def report_json(compact: str) -> str:
+BOM = "\ufeff".encode()
+
+
+def report_json(compact: bytes) -> bytes:
     """One report as published: its ``to_dict`` form, keys in schema order, on one line
-    (as the parse cache holds it; browsers show JSON files laid out anyway)."""
-    return compact + "\n"
+    (as the parse cache holds it; browsers show JSON files laid out anyway), UTF-8."""
+    return compact + b"\n"
 
 
-def original_text(text: str | None) -> str:
-    """The decoded original text, or a note when it could not be decoded."""
-    return text if text is not None else UNDECODABLE_NOTE
+def original_text(text: bytes | None) -> bytes:
+    """The decoded original text (UTF-8), or a note when it could not be decoded; with
+    the byte-order mark."""
+    return BOM + (text if text is not None else UNDECODABLE_NOTE.encode("utf-8"))
 
 
 def load_manifest(path: Path) -> dict[str, str]:
@@ -129,10 +133,11 @@ def _write_chunk(chunk: Sequence[tuple[int, str, str]]) -> tuple[list[str], int]
     writer = TreeWriter(_root)
     for n, rel_json, rel_text in chunk:
         item = _items[n]
+        parts = entry_parts(item)  # the entry is read once for both files
         if rel_json:
-            writer.write_text(rel_json, report_json(published_json(item)[0]))
+            writer.write(rel_json, report_json(published_json(item, parts)[0]))
         if rel_text:
-            writer.write_text(rel_text, original_text(original(item)), bom=True)
+            writer.write(rel_text, original_text(original(item, parts)))
     return sorted(writer.kept), writer.stats.written
 
 
@@ -162,7 +167,7 @@ def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
             position += 2 if n else 1
             span = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
             if span is None:
-                line = published_json(item)[1].encode("utf-8")
+                line = published_json(item)[1]
                 span = (position, len(line))
                 yield line
             else:

@@ -1,8 +1,9 @@
 """Parse every report, in parallel, through the cache; results keep the input order.
 
-A report from the cache comes as its summary and CSV rows only (its full data stays in
-its cache entry until a page or download needs it); a report parsed now keeps its
-entry's text in memory, where the forked render and write workers read it.
+A report comes as its summary and CSV rows only, from the cache or from the worker that
+parsed it; its full data stays in its cache entry until a page or download needs it (the
+render and write workers read it there: it never goes through a pipe, nor stays in this
+process's memory).
 """
 
 from __future__ import annotations
@@ -50,11 +51,14 @@ def decoded_text(source: SourceText | None) -> str | None:
     """The report's text as decoded for parsing, lines joined by LF; ``None`` if undecodable."""
     if source is None or source.error is not None:
         return None
-    return "".join(line + "\n" for line in source.lines)
+    lines = source.lines
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def parse_one(job: tuple[str, str, str]) -> str:
-    """Parse one report (in a worker), store its cache entry and return it, serialised.
+    """Parse one report (in a worker), store its cache entry and return the entry's index
+    line (summary and CSV rows, a thirtieth of the entry: the rest is read from the file
+    by whichever worker needs it).
 
     ``job`` is (report path, content root, cache entry file), as strings so that it
     pickles cheaply. The CSV rows are made here too, from the report's JSON form,
@@ -62,8 +66,8 @@ def parse_one(job: tuple[str, str, str]) -> str:
     """
     report, source = load_guarded(Path(job[0]), Path(job[1]))
     raw = entry_to_json(report, decoded_text(source))
-    store_entry(Path(job[2]), raw)
-    return raw
+    store_entry(job[2], raw)
+    return raw[:raw.index("\n")]
 
 
 def _parse_all(jobs: list[tuple[str, str, str]], workers: int) -> Iterator[str]:
@@ -88,9 +92,8 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     files = {i: cache.claim(keys[i]) for i in misses}
     jobs_in = [(str(paths[i]), str(root), str(files[i])) for i in misses]
     parsed = _parse_all(jobs_in, worker_count(jobs))
-    for done, (i, raw) in enumerate(zip(misses, parsed, strict=True), 1):
-        index = raw.partition("\n")[0]
-        loaded = loaded_from_index(index, keys[i], files[i], raw)
+    for done, (i, index) in enumerate(zip(misses, parsed, strict=True), 1):
+        loaded = loaded_from_index(index, keys[i], files[i])
         cache.index.note(keys[i], index)
         if any(f.code == INTERNAL_ERROR for f in loaded.summary.findings):
             stats.crashed.append(loaded.summary.source.path)

@@ -91,6 +91,9 @@ _hand: Mapping[str, str] = {}
 _root: Path | None = None
 """What the workers render from and write to: set before the pool forks, read by
 :func:`_render`."""
+_folders: set[str] = set()
+"""Folders of the tree made by the units this process rendered (the writer of each unit
+makes a folder only if it is not here): cleared before the pool forks."""
 
 
 def _render(job: tuple[str, str]) -> tuple[list[str], int]:
@@ -98,7 +101,7 @@ def _render(job: tuple[str, str]) -> tuple[list[str], int]:
     back to the parent); returns their paths, sorted, and how many files changed."""
     assert _catalog is not None and _root is not None
     pages = render_unit(_catalog, job[0], job[1], _hand)
-    writer = TreeWriter(_root)
+    writer = TreeWriter(_root, folders=_folders)
     for path in sorted(pages):
         writer.write_text(path, pages[path])
     return sorted(writer.kept), writer.stats.written
@@ -138,6 +141,7 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
             todo.append((unit, key))
     stats.rendered = len(todo)
     _catalog, _hand, _root = catalog, hand, writer.root
+    _folders.clear()
     try:
         jobs_in = [(unit.kind, unit.ident) for unit, _ in todo]
         results = ordered_map(_render, jobs_in, worker_count(jobs), inline_below=PARALLEL_FROM)
@@ -147,6 +151,7 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
             tick(done, len(todo))
     finally:
         _catalog, _hand, _root = None, {}, None
+        _folders.clear()
     generated = {p for entry in after.values() for p in entry[1:]}
     for name in sorted(hand):
         if name in generated:

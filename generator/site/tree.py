@@ -18,6 +18,11 @@ from typing import Any, BinaryIO
 
 from generator.errors import UsageError
 
+_BINARY = getattr(os, "O_BINARY", 0)
+"""No newline translation (Windows only)."""
+_READ = os.O_RDONLY | _BINARY
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY
+
 
 @dataclass(slots=True)
 class TreeStats:
@@ -30,38 +35,66 @@ class TreeStats:
 
 def checked_key(rel: str) -> str:
     """``rel`` normalised (no empty or ``.`` parts), refused if it could leave the tree."""
-    parts = [part for part in rel.split("/") if part not in ("", ".")]
-    if rel.startswith("/") or not parts or ".." in parts or "\\" in rel or "\0" in rel:
+    if rel.startswith("/") or "\\" in rel or "\0" in rel:
+        raise UsageError(f"生成的文件路径无效：{rel!r}")
+    parts = rel.split("/")
+    if "" in parts or "." in parts:
+        parts = [part for part in parts if part not in ("", ".")]
+    if not parts or ".." in parts:
         raise UsageError(f"生成的文件路径无效：{rel!r}")
     return "/".join(parts)
 
 
 @dataclass(slots=True)
 class TreeWriter:
-    """Writes files under ``root``; :meth:`prune` then removes every file not written."""
+    """Writes files under ``root``; :meth:`prune` then removes every file not written.
+
+    Paths are handled as strings (``os`` calls, no ``pathlib`` objects per file: a build
+    writes tens of thousands of files into a dozen folders), and each folder is made once.
+    """
 
     root: Path
     stats: TreeStats = field(default_factory=TreeStats)
     kept: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
+    """Folders under ``root`` known to exist (made or checked by this writer)."""
+    top: str = field(init=False, default="")
+    """``root`` as a string."""
 
-    def _claim(self, rel: str) -> Path:
+    def __post_init__(self) -> None:
+        self.top = os.fspath(self.root)
+
+    def _claim(self, rel: str) -> str:
         """The file ``root/rel`` this build writes; a second claim on it is an error."""
         key = checked_key(rel)
         if key in self.kept:
             raise UsageError(f"生成的文件重复：{key}")
         self.kept.add(key)
-        return self.root.joinpath(*key.split("/"))
+        return f"{self.top}/{key}"
+
+    def _tmp(self, target: str) -> str:
+        """A temporary name next to ``target`` (a path from :meth:`_claim`, so with a ``/``
+        before its name), in its folder, made (with its parents) if this writer has not
+        made it yet."""
+        folder, _, name = target.rpartition("/")
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        return f"{folder}/.{name}.{os.getpid()}.tmp"
 
     def write(self, rel: str, data: bytes) -> None:
-        """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes."""
+        """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes.
+
+        Atomic (a temporary file renamed over it): a file at its final name is always
+        whole, even after a crash, as the manifests of ``pages`` and ``datafiles``, which
+        keep existing files unread, require."""
         target = self._claim(rel)
         if _same_bytes(target, data):
             self.stats.unchanged += 1
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        tmp = self._tmp(target)
+        _write_file(tmp, data)
+        os.replace(tmp, target)
         self.stats.written += 1
 
     def write_stream(self, rel: str, chunks: Iterable[bytes], old: str | None = None) -> str:
@@ -70,28 +103,30 @@ class TreeWriter:
         last wrote the file, spared reading it again to compare (as the manifests of
         ``datafiles`` are trusted)."""
         target = self._claim(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp = self._tmp(target)
         digest = hashlib.sha256()
-        with tmp.open("wb") as handle:
+        with open(tmp, "wb") as handle:
             for chunk in chunks:
                 digest.update(chunk)
                 handle.write(chunk)
         new = digest.hexdigest()
-        if target.is_file() and (old if old is not None else _file_digest(target)) == new:
-            tmp.unlink()
+        if os.path.isfile(target) and (old if old is not None else _file_digest(target)) == new:
+            os.unlink(tmp)
             self.stats.unchanged += 1
             return new
-        tmp.replace(target)
+        os.replace(tmp, target)
         self.stats.written += 1
         return new
 
-    def claimed(self, rels: Iterable[str], written: int) -> None:
+    def claimed(self, keys: Iterable[str], written: int) -> None:
         """Take over files another writer (a worker process) wrote under ``root``:
-        ``rels``, of which ``written`` changed; a path claimed twice is an error."""
+        ``keys`` (its :attr:`kept`: paths that writer checked and normalised), of which
+        ``written`` changed; a path claimed twice is an error."""
         count = 0
-        for rel in rels:
-            self._claim(rel)
+        for key in keys:
+            if key in self.kept:
+                raise UsageError(f"生成的文件重复：{key}")
+            self.kept.add(key)
             count += 1
         self.stats.written += written
         self.stats.unchanged += count - written
@@ -101,8 +136,8 @@ class TreeWriter:
         from the file there now (in the kernel, never read into this process). Always
         written (the caller knows the content changed); atomic like :meth:`write`."""
         target = self._claim(rel)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as out, _maybe_open(target) as old:
+        tmp = self._tmp(target)
+        with open(tmp, "wb") as out, _maybe_open(target) as old:
             for piece in pieces:
                 if isinstance(piece, bytes):
                     out.write(piece)
@@ -111,13 +146,13 @@ class TreeWriter:
                     raise OSError(f"{target}: no file to copy from")
                 out.flush()
                 _copy_range(old.fileno(), out.fileno(), *piece)
-        tmp.replace(target)
+        os.replace(tmp, target)
         self.stats.written += 1
 
     def keep_all(self, rels: Sequence[str]) -> bool:
         """Keep every file of ``rels`` as it is, if all exist (then ``True``), else none."""
         keys = [checked_key(rel) for rel in rels]
-        if any(k in self.kept or not os.path.isfile(os.path.join(self.root, k)) for k in keys):
+        if any(k in self.kept or not os.path.isfile(f"{self.top}/{k}") for k in keys):
             return False
         if len(set(keys)) != len(keys):
             return False
@@ -129,7 +164,7 @@ class TreeWriter:
         """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
         build from the same input, as the caller knows."""
         key = checked_key(rel)
-        if key in self.kept or not os.path.isfile(os.path.join(self.root, key)):
+        if key in self.kept or not os.path.isfile(f"{self.top}/{key}"):
             return False
         self.kept.add(key)
         self.stats.unchanged += 1
@@ -140,7 +175,9 @@ class TreeWriter:
         self.write(rel, ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8"))
 
     def prune(self) -> None:
-        """Delete files under ``root`` that this writer did not write, then empty folders."""
+        """Delete files under ``root`` that this writer did not write, then empty folders
+        (none is then taken to exist: a later write makes its folder again if need be)."""
+        self.folders.clear()
         if not self.root.is_dir():
             return
         top = str(self.root)
@@ -159,10 +196,10 @@ class TreeWriter:
 
 
 @contextmanager
-def _maybe_open(path: Path) -> Iterator[BinaryIO | None]:
+def _maybe_open(path: str) -> Iterator[BinaryIO | None]:
     """``path`` open for reading, or ``None`` if it cannot be opened."""
     try:
-        handle = path.open("rb")
+        handle = open(path, "rb")  # noqa: SIM115 (closed below)
     except OSError:
         yield None
         return
@@ -196,11 +233,11 @@ def read_state(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _file_digest(target: Path) -> str | None:
+def _file_digest(target: str) -> str | None:
     """SHA-256 of ``target``'s bytes, read in blocks; ``None`` if it is not a readable file."""
     digest = hashlib.sha256()
     try:
-        with target.open("rb") as handle:
+        with open(target, "rb") as handle:
             while block := handle.read(1 << 20):
                 digest.update(block)
     except OSError:
@@ -208,11 +245,35 @@ def _file_digest(target: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _same_bytes(target: Path, data: bytes) -> bool:
+def _same_bytes(target: str, data: bytes) -> bool:
     """Whether ``target`` is a file holding exactly ``data``."""
     try:
-        if target.stat().st_size != len(data):
-            return False
-        return target.read_bytes() == data
+        fd = os.open(target, _READ)
     except OSError:
         return False
+    try:
+        size = os.fstat(fd).st_size
+        return size == len(data) and _read_all(fd, size) == data
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The first ``size`` bytes of the open file ``fd`` (fewer if it is shorter)."""
+    chunks = [os.read(fd, size)]
+    while chunks[-1] and (got := sum(map(len, chunks))) < size:
+        chunks.append(os.read(fd, size - got))
+    return b"".join(chunks)
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Create (or truncate) ``path`` and write ``data`` to it."""
+    fd = os.open(path, _WRITE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
