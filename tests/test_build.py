@@ -189,6 +189,22 @@ def test_cache_hit_skips_parsing_and_keeps_unchanged_pages(content_dir: Path,
     assert "补充一行" in everything
 
 
+def test_touched_report_is_hashed_again_but_not_parsed(content_dir: Path, tmp_path: Path) -> None:
+    """A file written with the same bytes has a new signature: a worker hashes it again,
+    finds its stored entry and does not parse it."""
+    content = tmp_path / "content"
+    shutil.copytree(content_dir, content)
+    opts = BuildOptions(content=content, build_dir=tmp_path / "build",
+                        site_dir=tmp_path / "site", generate_only=True, jobs=2)
+    first = build_site(opts, Progress(io.StringIO(), quiet=True))
+    for report in (content / "reports").rglob("*.txt"):
+        report.write_bytes(report.read_bytes())
+    second = build_site(opts, Progress(io.StringIO(), quiet=True))
+    assert (second.load.parsed, second.load.cached) == (0, first.load.total)
+    assert second.tree.written == 0 and second.tree.deleted == 0
+    assert [r.source for r in second.reports] == [r.source for r in first.reports]
+
+
 def test_removed_report_loses_its_files(content_dir: Path, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(content_dir, content)

@@ -112,14 +112,26 @@ class KeyMemo:
 
     def key(self, path: Path, shown_path: str) -> str:
         """:func:`cache_key` of ``path``, from the memo when its signature is unchanged."""
+        signature, key = self.known(path, shown_path)
+        if key is None:
+            key = cache_key(path, shown_path)
+            self.record(shown_path, signature, key)
+        return key
+
+    def known(self, path: Path, shown_path: str) -> tuple[list[int], str | None]:
+        """``path``'s signature and, when it is as the last build saw it, its key (kept for
+        the next build); else ``None`` for the key: the caller hashes the file
+        (:func:`cache_key`) and hands the key to :meth:`record`."""
         signature = _signature(path)
         old = self.before.get(shown_path)
         if isinstance(old, list) and old[:-1] == signature and isinstance(old[-1], str):
-            key = old[-1]
-        else:
-            key = cache_key(path, shown_path)
+            self.after[shown_path] = old
+            return signature, old[-1]
+        return signature, None
+
+    def record(self, shown_path: str, signature: list[int], key: str) -> None:
+        """Keep ``key`` for the file with ``signature`` for the next build."""
         self.after[shown_path] = [*signature, key]
-        return key
 
     def save(self) -> None:
         """Write the signatures of this build (only the files it saw)."""
@@ -296,6 +308,21 @@ def store_entry(target: Path | str, raw: str) -> None:
     os.replace(tmp, target)
 
 
+def entry_path(folder: Path | str, key: str) -> str:
+    """The file of ``key``'s entry in the cache ``folder``."""
+    return os.path.join(folder, key[:2], key + ".json")
+
+
+def stored_index(file: str, key: str) -> str | None:
+    """The index line of the entry in ``file`` when it is there and whole, else ``None``."""
+    try:
+        loaded = entry_from_bytes(read_entry(file), key)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    assert loaded.raw is not None
+    return loaded.raw[:loaded.raw.index(b"\n")].decode("utf-8", "surrogatepass")
+
+
 class ParseCache:
     """A folder of entries, one file each, named by key."""
 
@@ -310,11 +337,16 @@ class ParseCache:
         """The key of a report file (see :func:`cache_key`; unchanged files not read)."""
         return self.memo.key(path, shown_path)
 
+    def known(self, path: Path, shown_path: str) -> tuple[list[int], str | None]:
+        """``path``'s signature and, when unchanged since the last build, its key
+        (:meth:`KeyMemo.known`; without reading the file)."""
+        return self.memo.known(path, shown_path)
+
     def _file(self, key: str) -> Path:
         return Path(self._path(key))
 
     def _path(self, key: str) -> str:
-        return os.path.join(self.folder, key[:2], key + ".json")
+        return entry_path(self.folder, key)
 
     def get(self, key: str) -> Loaded | None:
         """The entry for ``key``, or ``None`` (also when the cache is off or unreadable).
@@ -336,6 +368,14 @@ class ParseCache:
             return loaded
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+    def found(self, shown_path: str, signature: list[int], key: str, index: str) -> Path:
+        """Record an entry a worker found or stored for the file shown as ``shown_path``
+        (with ``signature``): its key, used by this build, and its index line. Returns
+        the entry's file."""
+        self.memo.record(shown_path, signature, key)
+        self.index.note(key, index)
+        return self.claim(key)
 
     def put(self, key: str, raw: str) -> None:
         """Store an entry (already serialised) under ``key``; atomic on POSIX."""

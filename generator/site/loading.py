@@ -21,11 +21,14 @@ from generator.reading import SourceText, display_path
 from generator.site.cache import (
     Loaded,
     ParseCache,
+    cache_key,
     checked_report,
     compact_json,
+    entry_path,
     entry_to_json,
     loaded_from_index,
     store_entry,
+    stored_index,
 )
 from generator.site.csvrows import csv_rows
 
@@ -55,51 +58,69 @@ def decoded_text(source: SourceText | None) -> str | None:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def parse_one(job: tuple[str, str, str]) -> str:
-    """Parse one report (in a worker), store its cache entry and return the entry's index
-    line (summary and CSV rows, a thirtieth of the entry: the rest is read from the file
-    by whichever worker needs it).
+Job = tuple[str, str, str, str, str, bool]
+"""A report for a worker, as strings so that it pickles cheaply: (report path, content
+root, shown path, its cache key or "" when it must be hashed, cache folder, whether a
+stored entry may be taken)."""
 
-    ``job`` is (report path, content root, cache entry file), as strings so that it
-    pickles cheaply. The CSV rows are made here too, from the report's JSON form,
-    so the parent process never decodes the report.
+
+def resolve_one(job: Job) -> tuple[str, str, bool]:
+    """In a worker: the cache key of one report (its bytes hashed here when the parent did
+    not know it), then its entry: taken from the cache when stored and allowed, else parsed
+    and stored. Returns (key, the entry's index line, whether it was parsed).
+
+    Only the index line (summary and CSV rows, a thirtieth of the entry) goes back to the
+    parent; the rest is read from the file by whichever worker needs it. The CSV rows are
+    made here too, from the report's JSON form, so the parent never decodes the report.
     """
-    report, source = load_guarded(Path(job[0]), Path(job[1]))
+    path, root, shown, key, folder, reuse = job
+    key = key or cache_key(Path(path), shown)
+    file = entry_path(folder, key)
+    index = stored_index(file, key) if reuse else None
+    if index is not None:
+        return key, index, False
+    report, source = load_guarded(Path(path), Path(root))
     raw = entry_to_json(report, decoded_text(source))
-    store_entry(job[2], raw)
-    return raw[:raw.index("\n")]
+    store_entry(file, raw)
+    return key, raw[:raw.index("\n")], True
 
 
-def _parse_all(jobs: list[tuple[str, str, str]], workers: int) -> Iterator[str]:
-    """Results of :func:`parse_one` for ``jobs``, in input order."""
+def _resolve_all(jobs: list[Job], workers: int) -> Iterator[tuple[str, str, bool]]:
+    """Results of :func:`resolve_one` for ``jobs``, in input order."""
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    return ordered_map(parse_one, jobs, workers, inline_below=INLINE_LIMIT + 1, chunk=chunk)
+    return ordered_map(resolve_one, jobs, workers, inline_below=INLINE_LIMIT + 1, chunk=chunk)
 
 
 def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int,
                  tick: Tick) -> tuple[list[Loaded], LoadStats]:
     """Every report of ``paths`` (same order), from the cache where it has them.
 
+    A file whose size, times and inode are as the last build saw them is looked up here
+    by the key it had then; every other file goes to the workers, which hash it (so a cold
+    build reads no report in this process) and take its stored entry or parse it.
     Reports of one agency and year are then marked as duplicates (a finding across
     reports, so never cached).
     """
     stats = LoadStats(total=len(paths))
-    keys = [cache.key(p, display_path(p, root)) for p in paths]
-    results: list[Loaded | None] = [cache.get(k) for k in keys]
+    shown = [display_path(p, root) for p in paths]
+    known = [cache.known(p, s) for p, s in zip(paths, shown, strict=True)]
+    results: list[Loaded | None] = [None if key is None else cache.get(key) for _, key in known]
     misses = [i for i, r in enumerate(results) if r is None]
     stats.cached = stats.total - len(misses)
     tick(stats.cached, stats.total)
-    files = {i: cache.claim(keys[i]) for i in misses}
-    jobs_in = [(str(paths[i]), str(root), str(files[i])) for i in misses]
-    parsed = _parse_all(jobs_in, worker_count(jobs))
-    for done, (i, index) in enumerate(zip(misses, parsed, strict=True), 1):
-        loaded = loaded_from_index(index, keys[i], files[i])
-        cache.index.note(keys[i], index)
+    folder = str(cache.folder)
+    work: list[Job] = [(str(paths[i]), str(root), shown[i], known[i][1] or "", folder,
+                        cache.enabled and known[i][1] is None) for i in misses]
+    for done, (i, (key, index, parsed)) in enumerate(
+            zip(misses, _resolve_all(work, worker_count(jobs)), strict=True), 1):
+        file = cache.found(shown[i], known[i][0], key, index)
+        loaded = loaded_from_index(index, key, file)
         if any(f.code == INTERNAL_ERROR for f in loaded.summary.findings):
             stats.crashed.append(loaded.summary.source.path)
+        stats.parsed += parsed
         results[i] = loaded
-        tick(stats.cached + done, stats.total)
-    stats.parsed = len(misses)
+        tick(stats.total - len(misses) + done, stats.total)
+    stats.cached = stats.total - stats.parsed
     kept = [r for r in results if r is not None]
     mark_duplicates([item.summary for item in kept])
     for item in kept:
