@@ -16,7 +16,7 @@ from generator.tables import Column
 
 
 def is_blank(cell: SourceCell) -> bool:
-    return cell.value().kind is CellKind.BLANK
+    return cell.kind is CellKind.BLANK
 
 
 def fit(values: Sequence[SourceCell],
@@ -102,7 +102,7 @@ def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Seq
         taken = {id(c) for c in values}
         others = [c for c in row.cells if id(c) not in taken]
     stray = [c for c in others if not c.is_label and c.text
-             and c.value().kind is CellKind.NUMBER]
+             and c.kind is CellKind.NUMBER]
     if not stray:
         return
     shown = "、".join(c.text for c in stray)

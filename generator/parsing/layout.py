@@ -23,30 +23,37 @@ from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
 
 
 class SourceCell:
-    """One printed cell: its text and its 1-based source line."""
+    """One printed cell: its text and its 1-based source line.
 
-    __slots__ = ("_text", "line", "is_label", "_value")
+    What the cell holds is read once, when it is made (and again if its text is
+    extended): ``is_label`` (words, not a number; a number with a glued unit such as
+    万 is a number) and ``kind`` (:class:`CellKind` of :meth:`value`) are plain
+    attributes, so the table parsers test them without a call.
+    """
+
+    __slots__ = ("text", "line", "is_label", "kind", "_value")
+
+    text: str
+    line: int
+    is_label: bool
+    kind: CellKind
+    _value: CellValue
 
     def __init__(self, text: str, line: int) -> None:
-        self._text = text
+        self.text = text
         self.line = line
-        self._value, self.is_label = _cell_info(text)
-        """``is_label``: words, not a number (a number with a glued unit such as 万 is a number)."""
+        self._value, self.kind, self.is_label = _cell_info(text)
 
-    @property
-    def text(self) -> str:
-        return self._text
-
-    @text.setter
-    def text(self, value: str) -> None:
-        self._text = value
-        self._value, self.is_label = _cell_info(value)
+    def extend(self, more: str) -> None:
+        """Append ``more`` to the cell's text (a cell broken over two lines)."""
+        self.text = text = self.text + more
+        self._value, self.kind, self.is_label = _cell_info(text)
 
     def __repr__(self) -> str:
-        return f"SourceCell({self._text!r}, {self.line})"
+        return f"SourceCell({self.text!r}, {self.line})"
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, SourceCell) and self._text == other._text
+        return (isinstance(other, SourceCell) and self.text == other.text
                 and self.line == other.line)
 
     __hash__ = None  # type: ignore[assignment]
@@ -67,7 +74,7 @@ class LogicalRow:
 
     def has_number(self) -> bool:
         """Whether any cell holds a number (a header row never does)."""
-        return any(c.value().kind is CellKind.NUMBER for c in self.cells)
+        return any(c.kind is CellKind.NUMBER for c in self.cells)
 
     def labels(self) -> list[SourceCell]:
         return [c for c in self.cells if c.is_label]
@@ -99,7 +106,7 @@ class LogicalRow:
         last = first
         for i in range(first + 1, len(self.cells)):
             cell = self.cells[i]
-            if cell.value().kind is CellKind.NUMBER:
+            if cell.kind is CellKind.NUMBER:
                 break
             if cell.is_label:
                 last = i
@@ -107,10 +114,10 @@ class LogicalRow:
 
 
 @lru_cache(maxsize=65536)
-def _cell_info(text: str) -> tuple[CellValue, bool]:
-    """The cell's value, and whether it is a label (words rather than a number)."""
+def _cell_info(text: str) -> tuple[CellValue, CellKind, bool]:
+    """The cell's value, its kind, and whether it is a label (words rather than a number)."""
     value = parse_cell(text)
-    return value, is_labelish(text) and value.kind is not CellKind.NUMBER
+    return value, value.kind, is_labelish(text) and value.kind is not CellKind.NUMBER
 
 
 def _is_number(text: str) -> bool:
@@ -123,11 +130,14 @@ Line = tuple[int, str]
 
 def is_row_layout(lines: Sequence[Line]) -> bool:
     """True when most non-blank lines hold a tab between two cells."""
-    content = [text for _, text in lines if text.strip()]
-    if not content:
-        return False
-    inner = sum(1 for text in content if "\t" in text.strip("\t \u3000\u00a0"))
-    return inner * 2 >= len(content)
+    content = inner = 0
+    for _, text in lines:
+        if not text or text.isspace():
+            continue
+        content += 1
+        if "\t" in text and "\t" in text.strip(_EDGE):
+            inner += 1
+    return content > 0 and inner * 2 >= content
 
 
 def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
@@ -137,47 +147,59 @@ def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
     return _cells_per_line(lines)
 
 
+_SPACE = " \u3000\u00a0"
+"""What is stripped from both ends of a cell."""
+_EDGE = "\t" + _SPACE
+"""What is stripped from both ends of a line before looking for a tab between cells."""
+
+
 def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     rows = []
     for number, text in lines:
-        if not text.strip():
+        if not text or text.isspace():
             continue
-        cells = [SourceCell(part.strip(" \u3000\u00a0"), number) for part in text.split("\t")]
+        cells = [SourceCell(part.strip(_SPACE), number) for part in text.split("\t")]
         rows.append(LogicalRow(cells, [number]))
     return rows
 
 
-_SPACE = " \u3000\u00a0"
-
-
 def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
-    current = LogicalRow()
+    cells: list[SourceCell] = []
+    numbers: list[int] = []
     for number, text in lines:
-        if text[:1] == "\t" and "\t" not in text[1:]:
+        if text[:1] == "\t" and text.find("\t", 1) < 0:
             # The common line: one tab-indented cell.
-            current.lines.append(number)
-            current.cells.append(SourceCell(text[1:].strip(_SPACE), number))
+            numbers.append(number)
+            cells.append(SourceCell(text[1:].strip(_SPACE), number))
             continue
-        if not text.strip(_SPACE) and "\t" not in text:
-            if current.cells:
-                rows.append(current)
-            current = LogicalRow()
+        if "\t" not in text and not text.strip(_SPACE):
+            if cells:
+                rows.append(LogicalRow(cells, numbers))
+                cells, numbers = [], []
             continue
-        current.lines.append(number)
-        body = text.lstrip(" \u3000\u00a0")
-        if body.startswith("\t") or not current.cells:
-            for part in body[1:].split("\t") if body.startswith("\t") else [text]:
-                current.cells.append(SourceCell(part.strip(" \u3000\u00a0"), number))
-            continue
-        first, *more = body.split("\t")
-        first = first.strip(" \u3000\u00a0")
-        last = current.cells[-1]
-        if _is_number(first) or _is_number(last.text):
-            current.cells.append(SourceCell(first, number))
-        else:
-            last.text = last.text + first
-        current.cells.extend(SourceCell(part.strip(" \u3000\u00a0"), number) for part in more)
-    if current.cells:
-        rows.append(current)
+        numbers.append(number)
+        _add_line_cells(cells, text, number)
+    if cells:
+        rows.append(LogicalRow(cells, numbers))
     return rows
+
+
+def _add_line_cells(cells: list[SourceCell], text: str, number: int) -> None:
+    """The cells of a line that is not one tab-indented cell, added to the row's ``cells``.
+
+    A line not starting with a tab continues the cell above, unless either is a number.
+    """
+    body = text.lstrip(_SPACE)
+    if body.startswith("\t") or not cells:
+        for part in body[1:].split("\t") if body.startswith("\t") else [text]:
+            cells.append(SourceCell(part.strip(_SPACE), number))
+        return
+    first, *more = body.split("\t")
+    first = first.strip(_SPACE)
+    last = cells[-1]
+    if _is_number(first) or _is_number(last.text):
+        cells.append(SourceCell(first, number))
+    else:
+        last.extend(first)
+    cells.extend(SourceCell(part.strip(_SPACE), number) for part in more)

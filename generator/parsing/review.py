@@ -33,7 +33,7 @@ def _is_header_label(text: str) -> bool:
 
 
 def _has_number(cells: Sequence[SourceCell]) -> bool:
-    return any(c.value().kind is CellKind.NUMBER for c in cells)
+    return any(c.kind is CellKind.NUMBER for c in cells)
 
 
 def _all_columns() -> tuple[Column, ...]:
