@@ -98,12 +98,16 @@ def flat_cells(report: Report) -> dict[str, Cell]:
     for table in ("proactive", "applications"):
         rows: dict[str, dict[str, Cell]] = getattr(report, table)
         for row, cols in rows.items():
-            for col, value in cols.items():
-                out[f"{table}.{row}.{col}"] = value
+            _add_row(out, f"{table}.{row}.", cols)
     for group in REVIEW_GROUPS:
-        for col, value in getattr(report, group.key).items():
-            out[f"{group.key}.{col}"] = value
+        _add_row(out, f"{group.key}.", getattr(report, group.key))
     return out
+
+
+def _add_row(out: dict[str, Cell], prefix: str, cols: dict[str, Cell]) -> None:
+    """One row's cells into ``out``, each under ``prefix`` + its column."""
+    for col, value in cols.items():
+        out[prefix + col] = value
 
 
 def total(values: list[Number]) -> Number:

@@ -49,6 +49,11 @@ def match_row(label: str) -> Row | None:
 
 APPLICATION_ROWS_BY_KEY_OTHER = next(r for r in APPLICATION_ROWS if r.key == "other")
 
+_PATH = {row.key: f"applications.{row.key}" for row in APPLICATION_ROWS}
+"""Each row's data path."""
+_DISPLAY = {row.key: row.display for row in APPLICATION_ROWS}
+"""Each row's label as messages show it (``Row.display``, worked out once)."""
+
 
 def _row_of(labels: Sequence[SourceCell]) -> tuple[Row, SourceCell] | tuple[None, None]:
     """Match the most specific label: the last label cell that names a row, and that cell."""
@@ -113,7 +118,7 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
                 row.line, f"applications.{target.key}", lines)
         keep_unplaced(report, row, lines, WHERE)
         return
-    found[target.key] = store_row(report, f"applications.{target.key}", target.display, row,
+    found[target.key] = store_row(report, _PATH[target.key], _DISPLAY[target.key], row,
                                   columns, row.values_after(label, len(columns)), lines)
 
 
@@ -135,7 +140,8 @@ def _complete(report: Report, found: dict[str, dict[str, Cell]], template: str,
         if row.key not in found and found and not (single_other and row.key.startswith("other_")):
             finding(report, "row-missing", f"表中缺少“{row.display}”一行，该行单元格记为空。",
                     heading_line, f"applications.{row.key}", lines)
-        report.applications[row.key] = found.get(row.key, null_row(APPLICATION_COLUMNS))
+        report.applications[row.key] = (found[row.key] if row.key in found
+                                        else null_row(APPLICATION_COLUMNS))
     _keep_rows_left_out(report, found, {r.key for r in expected}, lines)
 
 

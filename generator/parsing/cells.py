@@ -26,6 +26,8 @@ def fit(values: Sequence[SourceCell],
     Returns exactly ``count`` cells (``None`` where the row ran short), how many
     cells the row really had after trimming, and the cells beyond ``count``.
     """
+    if len(values) == count:
+        return list(values), count, []
     cells = list(values)
     while len(cells) > count and cells and is_blank(cells[-1]):
         cells.pop()

@@ -41,6 +41,10 @@ def _all_columns() -> tuple[Column, ...]:
                  for c in REVIEW_COLUMNS)
 
 
+ALL_COLUMNS = _all_columns()
+"""The 15 cells of the data row, as ``group.column``."""
+
+
 def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str],
                  heading_line: int | None) -> None:
     """Fill ``review``, ``litigation_direct`` and ``litigation_after_review``."""
@@ -66,6 +70,6 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
         finding(report, "table-missing", "第四部分（行政复议、行政诉讼情况）的表格数据缺失，"
                 "所有单元格记为空。", heading_line, "review", lines)
     else:
-        cells = store_row(report, "", "行政复议、行政诉讼", data, _all_columns(), values, lines)
+        cells = store_row(report, "", "行政复议、行政诉讼", data, ALL_COLUMNS, values, lines)
     for group in REVIEW_GROUPS:
         setattr(report, group.key, {c.key: cells.get(f"{group.key}.{c.key}") for c in REVIEW_COLUMNS})
