@@ -50,7 +50,7 @@ def parse_text(source: SourceText) -> Report:
 
 
 def _note_artifacts(report: Report, lines: Sequence[str]) -> None:
-    if not any("[bookmark:" in line for line in lines if "[" in line):
+    if "[bookmark:" not in "\n".join(lines):  # one search instead of one per line
         return
     for index, line in enumerate(lines):
         if has_artifact(line):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
 
@@ -42,7 +41,10 @@ class SourceCell:
     def __init__(self, text: str, line: int) -> None:
         self.text = text
         self.line = line
-        self._value, self.kind, self.is_label = _cell_info(text)
+        info = _CELL_INFO.get(text)
+        if info is None:
+            info = _cell_info(text)
+        self._value, self.kind, self.is_label = info
 
     def extend(self, more: str) -> None:
         """Append ``more`` to the cell's text (a cell broken over two lines)."""
@@ -113,11 +115,25 @@ class LogicalRow:
         return self.cells[last + 1:]
 
 
-@lru_cache(maxsize=65536)
-def _cell_info(text: str) -> tuple[CellValue, CellKind, bool]:
-    """The cell's value, its kind, and whether it is a label (words rather than a number)."""
-    value = parse_cell(text)
-    return value, value.kind, is_labelish(text) and value.kind is not CellKind.NUMBER
+CellInfo = tuple[CellValue, CellKind, bool]
+"""A cell's value, its kind, and whether it is a label (words rather than a number)."""
+
+_CELL_INFO: dict[str, CellInfo] = {}
+""":func:`_cell_info` of the cell texts seen so far (the same few hundred texts fill most
+tables), looked up directly: a dictionary lookup costs less than half a cached call."""
+CELL_INFO_LIMIT = 65536
+"""Texts remembered at most; later new texts are read every time."""
+
+
+def _cell_info(text: str) -> CellInfo:
+    """What a cell holding ``text`` holds, remembered in ``_CELL_INFO`` while there is room."""
+    info = _CELL_INFO.get(text)
+    if info is None:
+        value = parse_cell(text)
+        info = value, value.kind, is_labelish(text) and value.kind is not CellKind.NUMBER
+        if len(_CELL_INFO) < CELL_INFO_LIMIT:
+            _CELL_INFO[text] = info
+    return info
 
 
 def _is_number(text: str) -> bool:
@@ -135,7 +151,7 @@ def is_row_layout(lines: Sequence[Line]) -> bool:
         if not text or text.isspace():
             continue
         content += 1
-        if "\t" in text and "\t" in text.strip(_EDGE):
+        if text.find("\t", 1) > 0 and "\t" in text.strip(_EDGE):
             inner += 1
     return content > 0 and inner * 2 >= content
 

@@ -34,7 +34,9 @@ _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 def clean_line(line: str) -> str:
     """Reader-facing text of a line: artefacts removed, outer white space stripped."""
-    return ARTIFACT.sub("", line).strip(" \t\u3000\u00a0\u200b\ufeff\x0b\x0c")
+    if "[bookmark:" in line:
+        line = ARTIFACT.sub("", line)
+    return line.strip(" \t\u3000\u00a0\u200b\ufeff\x0b\x0c")
 
 
 def has_artifact(line: str) -> bool:
