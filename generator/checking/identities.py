@@ -84,12 +84,19 @@ def _build_application_identities(template: str, has_other: bool) -> Iterator[Id
                        tuple(f"applications.{key}.{c}" for c in APPLICANT_KEYS))
 
 
-def review_identities() -> Iterator[Identity]:
-    """In each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
+def review_identities() -> tuple[Identity, ...]:
+    """In each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结 (built once)."""
+    return _REVIEW_IDENTITIES
+
+
+def _build_review_identities() -> Iterator[Identity]:
     for group in REVIEW_GROUPS:
         parts = tuple(f"{group.key}.{c}" for c in REVIEW_COLUMN_KEYS if c != "total")
         yield Identity(f"{group.label}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
                        (f"{group.key}.total",), parts)
+
+
+_REVIEW_IDENTITIES = tuple(_build_review_identities())
 
 
 def flat_cells(report: Report) -> dict[str, Cell]:
