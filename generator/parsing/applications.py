@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from generator.model import Cell, Report, Unparsed
 from generator.parsing.cells import finding, keep_unplaced, null_row, store_row
-from generator.parsing.layout import LogicalRow, SourceCell
+from generator.parsing.layout import LogicalRow, SourceCell, any_text
 from generator.parsing.text import label_key
 from generator.tables import (
     APPLICATION_COLUMNS,
@@ -95,7 +95,7 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
            found: dict[str, dict[str, Cell]], lines: Sequence[str], template: str) -> None:
     labels = row.labels()
     values = row.values_after_labels()
-    has_values = any(v.text for v in values)
+    has_values = any_text(values)
     if not labels:
         if has_values:
             keep_unplaced(report, row, lines, WHERE)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
 
@@ -76,7 +77,7 @@ class LogicalRow:
 
     def has_number(self) -> bool:
         """Whether any cell holds a number (a header row never does)."""
-        return any(c.kind is CellKind.NUMBER for c in self.cells)
+        return has_number(self.cells)
 
     def labels(self) -> list[SourceCell]:
         return [c for c in self.cells if c.is_label]
@@ -88,7 +89,11 @@ class LogicalRow:
         column, unless the row has more than ``count`` cells: then leading words are
         the rest of the label (a note printed in a cell of its own).
         """
-        index = next((i for i, c in enumerate(self.cells) if c is label), -1)
+        index = -1
+        for i, cell in enumerate(self.cells):
+            if cell is label:
+                index = i
+                break
         values = self.cells[index + 1:]
         while len(values) > count and values[0].is_label:
             values = values[1:]
@@ -102,17 +107,34 @@ class LogicalRow:
         cannot be read, not a label, so it keeps its column and the numbers before it
         are not dropped.
         """
-        first = next((i for i, c in enumerate(self.cells) if c.is_label), None)
-        if first is None:
-            return list(self.cells)
-        last = first
-        for i in range(first + 1, len(self.cells)):
-            cell = self.cells[i]
-            if cell.kind is CellKind.NUMBER:
+        last = -1
+        for i, cell in enumerate(self.cells):
+            if last < 0:
+                if cell.is_label:
+                    last = i
+            elif cell.kind is CellKind.NUMBER:
                 break
-            if cell.is_label:
+            elif cell.is_label:
                 last = i
         return self.cells[last + 1:]
+
+
+cell_text = attrgetter("text")
+cell_kind = attrgetter("kind")
+
+
+def has_number(cells: Sequence[SourceCell]) -> bool:
+    """Whether any of ``cells`` holds a number.
+
+    Here and in :func:`any_text`, ``map`` with an ``attrgetter`` runs in C: cheaper than
+    ``any`` over a generator expression, which these hot tests were.
+    """
+    return CellKind.NUMBER in map(cell_kind, cells)
+
+
+def any_text(cells: Sequence[SourceCell]) -> bool:
+    """Whether any of ``cells`` is not empty."""
+    return any(map(cell_text, cells))
 
 
 CellInfo = tuple[CellValue, CellKind, bool]

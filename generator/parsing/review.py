@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from generator.model import Cell, Report
 from generator.parsing.cells import finding, keep_unplaced, store_row
-from generator.parsing.layout import LogicalRow, SourceCell
-from generator.parsing.text import CellKind, label_key
+from generator.parsing.layout import LogicalRow, SourceCell, any_text, has_number
+from generator.parsing.text import label_key
 from generator.tables import REVIEW_COLUMNS, REVIEW_GROUPS, Column
 
 WHERE = "第四部分表格"
@@ -30,10 +30,6 @@ def _is_header(row: LogicalRow) -> bool:
 def _is_header_label(text: str) -> bool:
     key = label_key(text)
     return any(w in key for w in HEADER_WORDS)
-
-
-def _has_number(cells: Sequence[SourceCell]) -> bool:
-    return any(c.kind is CellKind.NUMBER for c in cells)
 
 
 def _all_columns() -> tuple[Column, ...]:
@@ -56,10 +52,10 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
             if not row.has_number() and _is_header(row):
                 continue
             found = row.values_after_labels()
-            if not _is_header(row) or data is not None or not _has_number(found):
+            if not _is_header(row) or data is not None or not has_number(found):
                 keep_unplaced(report, row, lines, WHERE)
                 continue
-        if not any(c.text for c in found):
+        if not any_text(found):
             continue
         if data is None:
             data, values = row, found
