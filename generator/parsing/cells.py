@@ -74,7 +74,7 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         if cell is None:
             out[key] = None
             continue
-        value = cell.value()
+        value = cell.value
         cell_path = prefix + key
         cell_lines[cell_path] = cell.line
         out[key] = value.value

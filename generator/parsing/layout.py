@@ -26,18 +26,18 @@ class SourceCell:
     """One printed cell: its text and its 1-based source line.
 
     What the cell holds is read once, when it is made (and again if its text is
-    extended): ``is_label`` (words, not a number; a number with a glued unit such as
-    万 is a number) and ``kind`` (:class:`CellKind` of :meth:`value`) are plain
-    attributes, so the table parsers test them without a call.
+    extended): ``value``, its ``kind``, and ``is_label`` (words, not a number; a number
+    with a glued unit such as 万 is a number) are plain attributes, so the table parsers
+    read them without a call.
     """
 
-    __slots__ = ("text", "line", "is_label", "kind", "_value")
+    __slots__ = ("text", "line", "is_label", "kind", "value")
 
     text: str
     line: int
     is_label: bool
     kind: CellKind
-    _value: CellValue
+    value: CellValue
 
     def __init__(self, text: str, line: int) -> None:
         self.text = text
@@ -45,12 +45,12 @@ class SourceCell:
         info = _CELL_INFO.get(text)
         if info is None:
             info = _cell_info(text)
-        self._value, self.kind, self.is_label = info
+        self.value, self.kind, self.is_label = info
 
     def extend(self, more: str) -> None:
         """Append ``more`` to the cell's text (a cell broken over two lines)."""
         self.text = text = self.text + more
-        self._value, self.kind, self.is_label = _cell_info(text)
+        self.value, self.kind, self.is_label = _cell_info(text)
 
     def __repr__(self) -> str:
         return f"SourceCell({self.text!r}, {self.line})"
@@ -60,9 +60,6 @@ class SourceCell:
                 and self.line == other.line)
 
     __hash__ = None  # type: ignore[assignment]
-
-    def value(self) -> CellValue:
-        return self._value
 
 
 @dataclass(slots=True)
