@@ -84,12 +84,19 @@ def _build_application_identities(template: str, has_other: bool) -> Iterator[Id
                        tuple(f"applications.{key}.{c}" for c in APPLICANT_KEYS))
 
 
-def review_identities() -> Iterator[Identity]:
-    """In each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结."""
+def review_identities() -> tuple[Identity, ...]:
+    """In each group, 总计 = 维持 + 纠正 + 其他 + 尚未审结 (built once)."""
+    return _REVIEW_IDENTITIES
+
+
+def _build_review_identities() -> Iterator[Identity]:
     for group in REVIEW_GROUPS:
         parts = tuple(f"{group.key}.{c}" for c in REVIEW_COLUMN_KEYS if c != "total")
         yield Identity(f"{group.label}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
                        (f"{group.key}.total",), parts)
+
+
+_REVIEW_IDENTITIES = tuple(_build_review_identities())
 
 
 def flat_cells(report: Report) -> dict[str, Cell]:
@@ -98,12 +105,16 @@ def flat_cells(report: Report) -> dict[str, Cell]:
     for table in ("proactive", "applications"):
         rows: dict[str, dict[str, Cell]] = getattr(report, table)
         for row, cols in rows.items():
-            for col, value in cols.items():
-                out[f"{table}.{row}.{col}"] = value
+            _add_row(out, f"{table}.{row}.", cols)
     for group in REVIEW_GROUPS:
-        for col, value in getattr(report, group.key).items():
-            out[f"{group.key}.{col}"] = value
+        _add_row(out, f"{group.key}.", getattr(report, group.key))
     return out
+
+
+def _add_row(out: dict[str, Cell], prefix: str, cols: dict[str, Cell]) -> None:
+    """One row's cells into ``out``, each under ``prefix`` + its column."""
+    for col, value in cols.items():
+        out[prefix + col] = value
 
 
 def total(values: list[Number]) -> Number:

@@ -9,11 +9,12 @@ raises for anything inside the text; problems become findings.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 
 from generator.model import Report, Section, Source
 from generator.parsing.applications import match_row, parse_applications
 from generator.parsing.cells import finding
-from generator.parsing.layout import LogicalRow, logical_rows
+from generator.parsing.layout import LogicalRow, SourceCell, cell_text, logical_rows
 from generator.parsing.metadata import Metadata, closing_lines, read_metadata
 from generator.parsing.narrative import build_section
 from generator.parsing.proactive import count_markers, match_item, parse_proactive
@@ -50,7 +51,7 @@ def parse_text(source: SourceText) -> Report:
 
 
 def _note_artifacts(report: Report, lines: Sequence[str]) -> None:
-    if not any("[bookmark:" in line for line in lines if "[" in line):
+    if "[bookmark:" not in "\n".join(lines):  # one search instead of one per line
         return
     for index, line in enumerate(lines):
         if has_artifact(line):
@@ -135,14 +136,19 @@ def _move_stray_rows(rows: dict[str, list[LogicalRow]], template: str) -> None:
     """Rows of part 三's table that ended up under part 二 (its heading was lost)."""
     kept: list[LogicalRow] = []
     for row in rows["proactive"]:
-        labels = row.labels()
-        is_item = any(match_item(c.text, template) for c in labels)
-        if not is_item and any(match_row(c.text) for c in labels):
+        if _names_application_row(row.labels(), template):
             rows["applications"].append(row)
         else:
             kept.append(row)
     rows["proactive"] = kept
     rows["applications"].sort(key=lambda r: r.line)
+
+
+def _names_application_row(labels: Sequence[SourceCell], template: str) -> bool:
+    """No label names an item of part 二, and one names a row of part 三."""
+    texts = list(map(cell_text, labels))
+    return (not any(map(match_item, texts, repeat(template)))
+            and any(map(match_row, texts)))
 
 
 def _keep_section(report: Report, key: str, heading: str | None, line: int | None,

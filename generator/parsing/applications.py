@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from generator.model import Cell, Report, Unparsed
 from generator.parsing.cells import finding, keep_unplaced, null_row, store_row
-from generator.parsing.layout import LogicalRow, SourceCell
+from generator.parsing.layout import LogicalRow, SourceCell, any_text
 from generator.parsing.text import label_key
 from generator.tables import (
     APPLICATION_COLUMNS,
@@ -48,6 +48,11 @@ def match_row(label: str) -> Row | None:
 
 
 APPLICATION_ROWS_BY_KEY_OTHER = next(r for r in APPLICATION_ROWS if r.key == "other")
+
+_PATH = {row.key: f"applications.{row.key}" for row in APPLICATION_ROWS}
+"""Each row's data path."""
+_DISPLAY = {row.key: row.display for row in APPLICATION_ROWS}
+"""Each row's label as messages show it (``Row.display``, worked out once)."""
 
 
 def _row_of(labels: Sequence[SourceCell]) -> tuple[Row, SourceCell] | tuple[None, None]:
@@ -90,7 +95,7 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
            found: dict[str, dict[str, Cell]], lines: Sequence[str], template: str) -> None:
     labels = row.labels()
     values = row.values_after_labels()
-    has_values = any(v.text for v in values)
+    has_values = any_text(values)
     if not labels:
         if has_values:
             keep_unplaced(report, row, lines, WHERE)
@@ -113,7 +118,7 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
                 row.line, f"applications.{target.key}", lines)
         keep_unplaced(report, row, lines, WHERE)
         return
-    found[target.key] = store_row(report, f"applications.{target.key}", target.display, row,
+    found[target.key] = store_row(report, _PATH[target.key], _DISPLAY[target.key], row,
                                   columns, row.values_after(label, len(columns)), lines)
 
 
@@ -135,7 +140,8 @@ def _complete(report: Report, found: dict[str, dict[str, Cell]], template: str,
         if row.key not in found and found and not (single_other and row.key.startswith("other_")):
             finding(report, "row-missing", f"表中缺少“{row.display}”一行，该行单元格记为空。",
                     heading_line, f"applications.{row.key}", lines)
-        report.applications[row.key] = found.get(row.key, null_row(APPLICATION_COLUMNS))
+        report.applications[row.key] = (found[row.key] if row.key in found
+                                        else null_row(APPLICATION_COLUMNS))
     _keep_rows_left_out(report, found, {r.key for r in expected}, lines)
 
 

@@ -16,7 +16,7 @@ from generator.tables import Column
 
 
 def is_blank(cell: SourceCell) -> bool:
-    return cell.value().kind is CellKind.BLANK
+    return cell.kind is CellKind.BLANK
 
 
 def fit(values: Sequence[SourceCell],
@@ -26,6 +26,8 @@ def fit(values: Sequence[SourceCell],
     Returns exactly ``count`` cells (``None`` where the row ran short), how many
     cells the row really had after trimming, and the cells beyond ``count``.
     """
+    if len(values) == count:
+        return list(values), count, []
     cells = list(values)
     while len(cells) > count and cells and is_blank(cells[-1]):
         cells.pop()
@@ -72,7 +74,7 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         if cell is None:
             out[key] = None
             continue
-        value = cell.value()
+        value = cell.value
         cell_path = prefix + key
         cell_lines[cell_path] = cell.line
         out[key] = value.value
@@ -102,7 +104,7 @@ def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Seq
         taken = {id(c) for c in values}
         others = [c for c in row.cells if id(c) not in taken]
     stray = [c for c in others if not c.is_label and c.text
-             and c.value().kind is CellKind.NUMBER]
+             and c.kind is CellKind.NUMBER]
     if not stray:
         return
     shown = "、".join(c.text for c in stray)

@@ -17,42 +17,49 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from operator import attrgetter
 
 from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
 
 
 class SourceCell:
-    """One printed cell: its text and its 1-based source line."""
+    """One printed cell: its text and its 1-based source line.
 
-    __slots__ = ("_text", "line", "is_label", "_value")
+    What the cell holds is read once, when it is made (and again if its text is
+    extended): ``value``, its ``kind``, and ``is_label`` (words, not a number; a number
+    with a glued unit such as 万 is a number) are plain attributes, so the table parsers
+    read them without a call.
+    """
+
+    __slots__ = ("text", "line", "is_label", "kind", "value")
+
+    text: str
+    line: int
+    is_label: bool
+    kind: CellKind
+    value: CellValue
 
     def __init__(self, text: str, line: int) -> None:
-        self._text = text
+        self.text = text
         self.line = line
-        self._value, self.is_label = _cell_info(text)
-        """``is_label``: words, not a number (a number with a glued unit such as 万 is a number)."""
+        info = _CELL_INFO.get(text)
+        if info is None:
+            info = _cell_info(text)
+        self.value, self.kind, self.is_label = info
 
-    @property
-    def text(self) -> str:
-        return self._text
-
-    @text.setter
-    def text(self, value: str) -> None:
-        self._text = value
-        self._value, self.is_label = _cell_info(value)
+    def extend(self, more: str) -> None:
+        """Append ``more`` to the cell's text (a cell broken over two lines)."""
+        self.text = text = self.text + more
+        self.value, self.kind, self.is_label = _cell_info(text)
 
     def __repr__(self) -> str:
-        return f"SourceCell({self._text!r}, {self.line})"
+        return f"SourceCell({self.text!r}, {self.line})"
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, SourceCell) and self._text == other._text
+        return (isinstance(other, SourceCell) and self.text == other.text
                 and self.line == other.line)
 
     __hash__ = None  # type: ignore[assignment]
-
-    def value(self) -> CellValue:
-        return self._value
 
 
 @dataclass(slots=True)
@@ -67,7 +74,7 @@ class LogicalRow:
 
     def has_number(self) -> bool:
         """Whether any cell holds a number (a header row never does)."""
-        return any(c.value().kind is CellKind.NUMBER for c in self.cells)
+        return has_number(self.cells)
 
     def labels(self) -> list[SourceCell]:
         return [c for c in self.cells if c.is_label]
@@ -79,7 +86,11 @@ class LogicalRow:
         column, unless the row has more than ``count`` cells: then leading words are
         the rest of the label (a note printed in a cell of its own).
         """
-        index = next((i for i, c in enumerate(self.cells) if c is label), -1)
+        index = -1
+        for i, cell in enumerate(self.cells):
+            if cell is label:
+                index = i
+                break
         values = self.cells[index + 1:]
         while len(values) > count and values[0].is_label:
             values = values[1:]
@@ -93,24 +104,55 @@ class LogicalRow:
         cannot be read, not a label, so it keeps its column and the numbers before it
         are not dropped.
         """
-        first = next((i for i, c in enumerate(self.cells) if c.is_label), None)
-        if first is None:
-            return list(self.cells)
-        last = first
-        for i in range(first + 1, len(self.cells)):
-            cell = self.cells[i]
-            if cell.value().kind is CellKind.NUMBER:
+        last = -1
+        for i, cell in enumerate(self.cells):
+            if last < 0:
+                if cell.is_label:
+                    last = i
+            elif cell.kind is CellKind.NUMBER:
                 break
-            if cell.is_label:
+            elif cell.is_label:
                 last = i
         return self.cells[last + 1:]
 
 
-@lru_cache(maxsize=65536)
-def _cell_info(text: str) -> tuple[CellValue, bool]:
-    """The cell's value, and whether it is a label (words rather than a number)."""
-    value = parse_cell(text)
-    return value, is_labelish(text) and value.kind is not CellKind.NUMBER
+cell_text = attrgetter("text")
+cell_kind = attrgetter("kind")
+
+
+def has_number(cells: Sequence[SourceCell]) -> bool:
+    """Whether any of ``cells`` holds a number.
+
+    Here and in :func:`any_text`, ``map`` with an ``attrgetter`` runs in C: cheaper than
+    ``any`` over a generator expression, which these hot tests were.
+    """
+    return CellKind.NUMBER in map(cell_kind, cells)
+
+
+def any_text(cells: Sequence[SourceCell]) -> bool:
+    """Whether any of ``cells`` is not empty."""
+    return any(map(cell_text, cells))
+
+
+CellInfo = tuple[CellValue, CellKind, bool]
+"""A cell's value, its kind, and whether it is a label (words rather than a number)."""
+
+_CELL_INFO: dict[str, CellInfo] = {}
+""":func:`_cell_info` of the cell texts seen so far (the same few hundred texts fill most
+tables), looked up directly: a dictionary lookup costs less than half a cached call."""
+CELL_INFO_LIMIT = 65536
+"""Texts remembered at most; later new texts are read every time."""
+
+
+def _cell_info(text: str) -> CellInfo:
+    """What a cell holding ``text`` holds, remembered in ``_CELL_INFO`` while there is room."""
+    info = _CELL_INFO.get(text)
+    if info is None:
+        value = parse_cell(text)
+        info = value, value.kind, is_labelish(text) and value.kind is not CellKind.NUMBER
+        if len(_CELL_INFO) < CELL_INFO_LIMIT:
+            _CELL_INFO[text] = info
+    return info
 
 
 def _is_number(text: str) -> bool:
@@ -123,11 +165,14 @@ Line = tuple[int, str]
 
 def is_row_layout(lines: Sequence[Line]) -> bool:
     """True when most non-blank lines hold a tab between two cells."""
-    content = [text for _, text in lines if text.strip()]
-    if not content:
-        return False
-    inner = sum(1 for text in content if "\t" in text.strip("\t \u3000\u00a0"))
-    return inner * 2 >= len(content)
+    content = inner = 0
+    for _, text in lines:
+        if not text or text.isspace():
+            continue
+        content += 1
+        if text.find("\t", 1) > 0 and "\t" in text.strip(_EDGE):
+            inner += 1
+    return content > 0 and inner * 2 >= content
 
 
 def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
@@ -137,47 +182,59 @@ def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
     return _cells_per_line(lines)
 
 
+_SPACE = " \u3000\u00a0"
+"""What is stripped from both ends of a cell."""
+_EDGE = "\t" + _SPACE
+"""What is stripped from both ends of a line before looking for a tab between cells."""
+
+
 def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     rows = []
     for number, text in lines:
-        if not text.strip():
+        if not text or text.isspace():
             continue
-        cells = [SourceCell(part.strip(" \u3000\u00a0"), number) for part in text.split("\t")]
+        cells = [SourceCell(part.strip(_SPACE), number) for part in text.split("\t")]
         rows.append(LogicalRow(cells, [number]))
     return rows
 
 
-_SPACE = " \u3000\u00a0"
-
-
 def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
-    current = LogicalRow()
+    cells: list[SourceCell] = []
+    numbers: list[int] = []
     for number, text in lines:
-        if text[:1] == "\t" and "\t" not in text[1:]:
+        if text[:1] == "\t" and text.find("\t", 1) < 0:
             # The common line: one tab-indented cell.
-            current.lines.append(number)
-            current.cells.append(SourceCell(text[1:].strip(_SPACE), number))
+            numbers.append(number)
+            cells.append(SourceCell(text[1:].strip(_SPACE), number))
             continue
-        if not text.strip(_SPACE) and "\t" not in text:
-            if current.cells:
-                rows.append(current)
-            current = LogicalRow()
+        if "\t" not in text and not text.strip(_SPACE):
+            if cells:
+                rows.append(LogicalRow(cells, numbers))
+                cells, numbers = [], []
             continue
-        current.lines.append(number)
-        body = text.lstrip(" \u3000\u00a0")
-        if body.startswith("\t") or not current.cells:
-            for part in body[1:].split("\t") if body.startswith("\t") else [text]:
-                current.cells.append(SourceCell(part.strip(" \u3000\u00a0"), number))
-            continue
-        first, *more = body.split("\t")
-        first = first.strip(" \u3000\u00a0")
-        last = current.cells[-1]
-        if _is_number(first) or _is_number(last.text):
-            current.cells.append(SourceCell(first, number))
-        else:
-            last.text = last.text + first
-        current.cells.extend(SourceCell(part.strip(" \u3000\u00a0"), number) for part in more)
-    if current.cells:
-        rows.append(current)
+        numbers.append(number)
+        _add_line_cells(cells, text, number)
+    if cells:
+        rows.append(LogicalRow(cells, numbers))
     return rows
+
+
+def _add_line_cells(cells: list[SourceCell], text: str, number: int) -> None:
+    """The cells of a line that is not one tab-indented cell, added to the row's ``cells``.
+
+    A line not starting with a tab continues the cell above, unless either is a number.
+    """
+    body = text.lstrip(_SPACE)
+    if body.startswith("\t") or not cells:
+        for part in body[1:].split("\t") if body.startswith("\t") else [text]:
+            cells.append(SourceCell(part.strip(_SPACE), number))
+        return
+    first, *more = body.split("\t")
+    first = first.strip(_SPACE)
+    last = cells[-1]
+    if _is_number(first) or _is_number(last.text):
+        cells.append(SourceCell(first, number))
+    else:
+        last.extend(first)
+    cells.extend(SourceCell(part.strip(_SPACE), number) for part in more)

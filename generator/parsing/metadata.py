@@ -18,6 +18,10 @@ _AGENCY_TAIL = re.compile(r"(关于|发布|印发)$")
 _AGENCY_SUFFIXES = ("政府", "办公室", "办公厅", "局", "委员会", "委", "厅", "院", "署", "中心",
                     "街道办事处", "办事处", "管委会", "管理委员会", "室", "所", "站", "会", "部",
                     "队", "处", "馆", "社", "公司", "银行")
+_NOT_IN_DATE = re.compile(r"(?![年月日])[\u4e00-\u9fff]")
+"""An ideograph a date line cannot hold. Ideographs (U+4E00-U+9FFF) are their own NFKC
+form and never compose with a neighbour, so a line holding one is no date whatever
+its other characters normalise to."""
 MAX_AGENCY = 40
 HEAD_LINES = 15
 MAX_RAW = 1000
@@ -110,7 +114,7 @@ def find_year(lines: Sequence[str], title: int | None) -> tuple[int | None, int 
 @lru_cache(maxsize=4096)
 def parse_date(line: str) -> str | None:
     """An ISO date when the whole line is a date (2022年1月24日, 2022-01-24)."""
-    if len(line) > MAX_RAW:
+    if len(line) > MAX_RAW or _NOT_IN_DATE.search(line):
         return None
     m = _DATE_LINE.match(compact(line))
     if not m:

@@ -9,6 +9,8 @@ from generator.model import Part, Section
 from generator.parsing.text import clean_line, nfkc
 
 _SUB_HEADING = re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")
+_WORD = re.compile(r"(?![一二三四五六七八九十])[\u4e00-\u9fff]")
+"""An ideograph that is not a numeral: no numbering (（一）) reaches past it."""
 MAX_SUB_HEADING = 40
 _STOPS = "。：:；;"
 
@@ -20,7 +22,7 @@ def split_sub_heading(line: str) -> tuple[str, str] | None:
     sentence is short (``（一）不断健全完善公开制度。根据……``): that sentence is the
     heading, the rest its first paragraph.
     """
-    if line[:1] not in "(（" or not _SUB_HEADING.match(nfkc(line)):
+    if line[:1] not in "(（" or not _SUB_HEADING.match(nfkc(_numbering_part(line))):
         return None
     if len(line) <= MAX_SUB_HEADING:
         return line, ""
@@ -28,6 +30,17 @@ def split_sub_heading(line: str) -> tuple[str, str] | None:
         if char in _STOPS:
             return line[: i + 1], line[i + 1:].strip()
     return None
+
+
+def _numbering_part(line: str) -> str:
+    """``line`` up to its first ideograph that is not a numeral, where a numbering ends.
+
+    Only this part needs NFKC to test for a numbering: an ideograph is its own NFKC form
+    and never composes with its neighbours, so the rest normalises apart from it.
+    Normalising a whole paragraph costs about 0.3 µs per character.
+    """
+    word = _WORD.search(line)
+    return line if word is None else line[:word.start()]
 
 
 def build_section(heading: str | None, line: int | None,

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from generator.model import Report
 from generator.parsing.cells import finding, keep_unplaced, store_row
-from generator.parsing.layout import LogicalRow
-from generator.parsing.text import compact, label_key
+from generator.parsing.layout import LogicalRow, any_text
+from generator.parsing.text import compact_joined, label_key
 from generator.tables import PROACTIVE_ITEMS, TEMPLATE_MARKERS, Item
 
 WHERE = "第二部分表格"
@@ -22,7 +22,7 @@ HEADER_WORDS = ("信息内容", "第二十条")
 
 def count_markers(lines: Sequence[str]) -> dict[str, int]:
     """How many of each template's part-二 labels the lines print."""
-    text = compact("".join(lines))
+    text = compact_joined(lines)
     return {t: sum(1 for m in markers if m in text) for t, markers in TEMPLATE_MARKERS.items()}
 
 
@@ -57,7 +57,7 @@ def parse_proactive(report: Report, rows: Sequence[LogicalRow], template: str,
                 named_by = cell
                 break
         if item is None or named_by is None:
-            if not labels and not any(c.text for c in row.cells):
+            if not labels and not any_text(row.cells):
                 continue
             if not labels or not _is_header(row) or row.has_number():
                 keep_unplaced(report, row, lines, WHERE)

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from generator.model import Cell, Report
 from generator.parsing.cells import finding, keep_unplaced, store_row
-from generator.parsing.layout import LogicalRow, SourceCell
-from generator.parsing.text import CellKind, label_key
+from generator.parsing.layout import LogicalRow, SourceCell, any_text, has_number
+from generator.parsing.text import label_key
 from generator.tables import REVIEW_COLUMNS, REVIEW_GROUPS, Column
 
 WHERE = "第四部分表格"
@@ -32,13 +32,13 @@ def _is_header_label(text: str) -> bool:
     return any(w in key for w in HEADER_WORDS)
 
 
-def _has_number(cells: Sequence[SourceCell]) -> bool:
-    return any(c.value().kind is CellKind.NUMBER for c in cells)
-
-
 def _all_columns() -> tuple[Column, ...]:
     return tuple(Column(f"{g.key}.{c.key}", f"{g.label} {c.label}") for g in REVIEW_GROUPS
                  for c in REVIEW_COLUMNS)
+
+
+ALL_COLUMNS = _all_columns()
+"""The 15 cells of the data row, as ``group.column``."""
 
 
 def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str],
@@ -52,10 +52,10 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
             if not row.has_number() and _is_header(row):
                 continue
             found = row.values_after_labels()
-            if not _is_header(row) or data is not None or not _has_number(found):
+            if not _is_header(row) or data is not None or not has_number(found):
                 keep_unplaced(report, row, lines, WHERE)
                 continue
-        if not any(c.text for c in found):
+        if not any_text(found):
             continue
         if data is None:
             data, values = row, found
@@ -66,6 +66,6 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
         finding(report, "table-missing", "第四部分（行政复议、行政诉讼情况）的表格数据缺失，"
                 "所有单元格记为空。", heading_line, "review", lines)
     else:
-        cells = store_row(report, "", "行政复议、行政诉讼", data, _all_columns(), values, lines)
+        cells = store_row(report, "", "行政复议、行政诉讼", data, ALL_COLUMNS, values, lines)
     for group in REVIEW_GROUPS:
         setattr(report, group.key, {c.key: cells.get(f"{group.key}.{c.key}") for c in REVIEW_COLUMNS})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -33,7 +34,9 @@ _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 def clean_line(line: str) -> str:
     """Reader-facing text of a line: artefacts removed, outer white space stripped."""
-    return ARTIFACT.sub("", line).strip(" \t\u3000\u00a0\u200b\ufeff\x0b\x0c")
+    if "[bookmark:" in line:
+        line = ARTIFACT.sub("", line)
+    return line.strip(" \t\u3000\u00a0\u200b\ufeff\x0b\x0c")
 
 
 def has_artifact(line: str) -> bool:
@@ -59,6 +62,29 @@ def label_key(text: str) -> str:
 def compact(text: str) -> str:
     """NFKC with all white space removed (numbering kept)."""
     return _SPACES.sub("", nfkc(text))
+
+
+def compact_joined(lines: Sequence[str]) -> str:
+    """``compact("".join(lines))``, normalised line by line with each line's form cached
+    (table lines repeat from report to report).
+
+    Lines normalise apart when each starts where NFKC never joins a character to what
+    comes before it: with a character below U+0300 (ASCII, tab, Latin) or an ideograph.
+    Otherwise the joined text is normalised as a whole.
+    """
+    if all(_starts_apart(line) for line in lines):
+        return "".join(map(_compact_line, lines))
+    return compact("".join(lines))
+
+
+def _starts_apart(line: str) -> bool:
+    """Whether ``line`` starts where NFKC cannot join it to the text before it."""
+    return not line or line[0] < "\u0300" or "\u4e00" <= line[0] <= "\u9fff"
+
+
+@lru_cache(maxsize=16384)
+def _compact_line(line: str) -> str:
+    return compact(line)
 
 
 @lru_cache(maxsize=65536)

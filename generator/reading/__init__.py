@@ -99,7 +99,7 @@ def _real_dir(folder: Path) -> Path:
 
 def split_lines(text: str) -> list[str]:
     """Split on CR LF, CR and LF only; a final line break does not add an empty line."""
-    lines = LINE_BREAK.split(text)
+    lines = LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines
