@@ -107,8 +107,16 @@ def html_text(s: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """The non-blank lines of ``text`` (split on CR LF, CR and LF), each cleaned."""
-    out = (clean(line) for line in _LINE_BREAK.split(text))
-    return [p for p in out if p]
+    lines = _LINE_BREAK.split(text)
+    if _UNCLEAN_LINES.search(text):
+        return [p for line in lines if (p := clean(line))]
+    return [p for line in lines if (p := line.strip(_EDGE))]
+
+
+_UNCLEAN_LINES = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN) if c not in (0x0A, 0x0D)) + "]|  ")
+"""What :func:`clean` changes in a line besides its ends: when ``text`` has none of it,
+each of its lines is clean once its ends are trimmed."""
 
 
 PARAGRAPH_MAX = 2_000
@@ -117,18 +125,31 @@ of a paragraph's length (its escaped characters), so a longer source line is spl
 
 
 def _pieces(text: str) -> list[str]:
-    """The paragraphs of ``text``, a line longer than :data:`PARAGRAPH_MAX` cut in several."""
+    """The paragraphs of ``text``, a line longer than :data:`PARAGRAPH_MAX` cut in several;
+    each piece cleaned (:func:`clean` gives a clean string back as it is; a cut piece is
+    cleaned again, as it may start or end with a space)."""
     pieces: list[str] = []
     for para in paragraphs(text):
-        pieces.extend(para[i:i + PARAGRAPH_MAX] for i in range(0, len(para), PARAGRAPH_MAX))
+        if len(para) <= PARAGRAPH_MAX:
+            pieces.append(para)
+        else:
+            pieces.extend(clean(para[i:i + PARAGRAPH_MAX])
+                          for i in range(0, len(para), PARAGRAPH_MAX))
     return pieces
 
 
 def html_paragraphs(text: str, css: str = "narrative") -> str:
     """``text`` as one raw HTML block: ``<div class="css">``, each source line an escaped
-    ``<p>``; no blank line inside, so Python-Markdown passes it through. Empty if no text."""
-    body = "\n".join(f"<p>{html_text(p)}</p>" for p in _pieces(text))
-    return f'<div class="{css}">\n{body}\n</div>' if body else ""
+    ``<p>``; no blank line inside, so Python-Markdown passes it through. Empty if no text.
+
+    The pieces are escaped in one go, joined by line breaks (a clean piece has none, and
+    escaping makes none), which then become the ``</p>`` ``<p>`` between them.
+    """
+    pieces = _pieces(text)
+    if not pieces:
+        return ""
+    body = _references("\n".join(pieces)).replace("\n", "</p>\n<p>")
+    return f'<div class="{css}">\n<p>{body}</p>\n</div>'
 
 
 def md_paragraphs(text: str) -> str:
@@ -136,7 +157,7 @@ def md_paragraphs(text: str) -> str:
 
     A line longer than :data:`PARAGRAPH_MAX` becomes several paragraphs.
     """
-    return "\n\n".join(md_text(p) for p in _pieces(text))
+    return "\n\n".join(map(_references, _pieces(text)))
 
 
 def title_text(s: str, limit: int = TITLE_MAX) -> str:
