@@ -439,8 +439,9 @@ def test_golden_pages_of_the_samples() -> None:
 def test_relative_links_match_posixpath() -> None:
     from generator.rendering.urls import rel
 
-    pages = ["index.md", "reports/a.md", "years/2021.md", "a/b/c.md"]
-    targets = ["index.md", "reports/b.md", "data/reports/x.json", "regions/index.md", "a/d.md"]
+    pages = ["index.md", "reports/a.md", "years/2021.md", "a/b/c.md", "a/x.md", "data/reports/y.md"]
+    targets = ["index.md", "reports/b.md", "data/reports/x.json", "regions/index.md", "a/d.md",
+               "reportsx/y.md", "reports/sub/x.md", "a/b/e.md", "a/bx.md"]
     for page in pages:
         for target in targets:
             expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
