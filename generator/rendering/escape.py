@@ -20,6 +20,7 @@ into markup, and :func:`front_matter` writes the values double-quoted, escaped f
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -94,7 +95,7 @@ def md_text(s: str) -> str:
     The result is one line; every Markdown, extension or HTML construct in ``s`` is
     neutralised, so ``s`` is shown literally.
     """
-    return _references(clean(s))
+    return _escaped(s) if type(s) is str and len(s) <= _REMEMBERED else _references(clean(s))
 
 
 def html_text(s: str) -> str:
@@ -102,6 +103,18 @@ def html_text(s: str) -> str:
 
     Also inert for Markdown, in case ``md_in_html`` processes the block.
     """
+    return _escaped(s) if type(s) is str and len(s) <= _REMEMBERED else _references(clean(s))
+
+
+_REMEMBERED = 100
+"""Longest string (characters) whose escaped form is remembered."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _escaped(s: str) -> str:
+    """:func:`md_text` (and :func:`html_text`) of a ``str``, remembered: names, places
+    and labels recur on many pages. Only for ``str`` itself: values of other types that
+    compare equal (``1``, ``1.0``, ``True``) are shown differently."""
     return _references(clean(s))
 
 
