@@ -9,7 +9,7 @@ the class ``finding finding-<severity>`` and the finding in its tooltip.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -138,7 +138,7 @@ class CellRow:
 
 
 _NO_VALUES: dict[str, object] = {}
-_NO_TEXTS: dict[str, str] = {}
+NO_TEXTS: Mapping[str, str] = {}
 _INT_ONLY = {int}
 
 
@@ -153,7 +153,7 @@ _PLAIN = _PlainCells({n: f"<td>{n}</td>" for n in range(1024)})
 
 
 def row_tds(notes: CellNotes, row: object, cells: CellRow,
-            texts: Mapping[str, str] = _NO_TEXTS) -> str:
+            texts: Mapping[str, str] = NO_TEXTS) -> str:
     """The ``<td>`` of each of ``cells``, each holding ``row[key]`` (every one blank when
     ``row`` is not a dict), as :func:`cell_td` writes it; ``texts``: the printed forms
     of numbers, by path.
@@ -169,6 +169,26 @@ def row_tds(notes: CellNotes, row: object, cells: CellRow,
         return "".join(map(_PLAIN.__getitem__, cast("list[int]", values)))
     return "".join(cell_td(notes, path, value, span, texts.get(path))
                    for path, value, span in zip(cells.paths, values, cells.spans, strict=True))
+
+
+def plain_numbers(notes: CellNotes, table: Mapping[str, object],
+                  segments: Iterable[tuple[str, CellRow]], paths: frozenset[str],
+                  texts: Mapping[str, str] = NO_TEXTS) -> list[int] | None:
+    """The value of every cell of ``segments`` (``row[key]`` for ``row`` the dict at
+    ``table[segment key]``), in order, when each is a plain number: an ``int`` in a cell
+    no finding is about, not corrected, without a printed form. :func:`cell_td` shows
+    such a value as the number alone (in its colspan). ``None`` otherwise.
+
+    ``paths``: every cell's path."""
+    if not notes.marked.isdisjoint(paths) or (texts and not texts.keys().isdisjoint(paths)):
+        return None
+    values: list[object] = []
+    for key, cells in segments:
+        row = table.get(key)
+        if not isinstance(row, dict):
+            return None
+        values += map(row.get, cells.keys)
+    return cast("list[int]", values) if set(map(type, values)) == _INT_ONLY else None
 
 
 def _content(notes: CellNotes, path: str, value: object, text: str | None,

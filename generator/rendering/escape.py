@@ -120,16 +120,16 @@ def _escaped(s: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """The non-blank lines of ``text`` (split on CR LF, CR and LF), each cleaned."""
-    lines = _LINE_BREAK.split(text)
-    if _UNCLEAN_LINES.search(text):
-        return [p for line in lines if (p := clean(line))]
-    return [p for line in lines if (p := line.strip(_EDGE))]
+    if _CLEAN_IN_LINES.search(text) or "  " in text:
+        return [p for line in _LINE_BREAK.split(text) if (p := clean(line))]
+    return [p for line in text.splitlines() if (p := line.strip(_EDGE))]
 
 
-_UNCLEAN_LINES = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN) if c not in (0x0A, 0x0D)) + "]|  ")
-"""What :func:`clean` changes in a line besides its ends: when ``text`` has none of it,
-each of its lines is clean once its ends are trimmed."""
+_CLEAN_IN_LINES = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN) if c not in (0x0A, 0x0D)) + "]")
+"""What :func:`clean` replaces in a line. When ``text`` has none of it, nor two spaces in
+a row, each of its lines is clean once its ends are trimmed; and its only line breaks are
+CR, LF and CR LF (``str.splitlines`` splits on those and on characters of this set)."""
 
 
 PARAGRAPH_MAX = 2_000

@@ -9,10 +9,11 @@ table has the class ``official`` (styled by the site's CSS, not as a theme table
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from generator.rendering.cells import CellNotes, CellRow, row_tds
+from generator.rendering.cells import NO_TEXTS, CellNotes, CellRow, plain_numbers, row_tds
 from generator.rendering.escape import html_text
 from generator.rendering.markup import element
 from generator.tables import (
@@ -32,16 +33,58 @@ CONTENT = "信息内容"
 OTHER_AS_ONE = "原文合为一行（未分项）"
 
 
+Segment = tuple[str, CellRow]
+"""Data cells of a row: the key of their values in the report's table, and the cells."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Row:
     """One row of a table's layout, the same for every report of a template: its
-    heading cells, and where its data cells' values are (none for a header row)."""
+    heading cells, then its data cells (none in a header row)."""
 
     heads: str
     """The row's ``<th>`` cells (trusted labels), before its data cells."""
-    table: str | None = None
-    """The key of the row's values in the report's table (``None``: a header row)."""
-    cells: CellRow = CellRow.of(())
+    data: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A whole table, the same for every report of a template, written once with a
+    ``%s`` slot for each data segment (``by_segment``) and a ``%d`` slot for the number
+    in each data cell (``by_number``), filled with ``%``."""
+
+    segments: tuple[Segment, ...]
+    by_segment: str
+    by_number: str
+    paths: frozenset[str]
+    """Every data cell's path."""
+
+    @classmethod
+    def of(cls, kind: str, rows: Sequence[_Row]) -> _Layout:
+        """The layout of ``rows`` in a table of ``kind`` (:func:`wrap_table`)."""
+        segments = tuple(seg for row in rows for seg in row.data)
+        heads = [row.heads.replace("%", "%%") for row in rows]
+        by_segment = [h + "%s" * len(row.data) for h, row in zip(heads, rows, strict=True)]
+        by_number = [h + "".join(_number_slot(span) for _, cells in row.data for span in cells.spans)
+                     for h, row in zip(heads, rows, strict=True)]
+        return cls(segments, wrap_table(kind, by_segment), wrap_table(kind, by_number),
+                   frozenset(path for _, cells in segments for path in cells.paths))
+
+    def render(self, notes: CellNotes, table: Mapping[str, object],
+               texts: Mapping[str, str] = NO_TEXTS) -> str:
+        """The table of a report whose values are in ``table`` (row key -> dict);
+        ``texts``: printed forms of numbers by path (see :func:`cell_td`)."""
+        numbers = plain_numbers(notes, table, self.segments, self.paths, texts)
+        if numbers is not None:
+            return self.by_number % tuple(numbers)
+        return self.by_segment % tuple([row_tds(notes, table.get(key), cells, texts)
+                                        for key, cells in self.segments])
+
+
+def _number_slot(span: int) -> str:
+    """A slot for a plain number as :func:`cell_td` writes it in a cell of ``span`` columns
+    (``%d`` of an ``int`` is its ``str``)."""
+    return "<td>%d</td>" if span == 1 else f'<td colspan="{span}">%d</td>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -66,15 +109,12 @@ def wrap_table(kind: str, rows: list[str], official: bool = True) -> str:
 
 def proactive_table(notes: CellNotes, template: str) -> str:
     """Part 二: one sub-table per article (第二十条第（X）项), in one HTML table."""
-    values, texts = notes.report.proactive, notes.report.proactive_text
-    rows = [row.heads if row.table is None
-            else row.heads + row_tds(notes, values.get(row.table), row.cells, texts)
-            for row in _proactive_layout(template)]
-    return wrap_table("proactive", rows)
+    report = notes.report
+    return _proactive_layout(template).render(notes, report.proactive, report.proactive_text)
 
 
 @functools.cache
-def _proactive_layout(template: str) -> tuple[_Row, ...]:
+def _proactive_layout(template: str) -> _Layout:
     """Part 二's rows for ``template``: per article a heading row, a column header row,
     then a row per item."""
     items = PROACTIVE_ITEMS[template]
@@ -85,11 +125,11 @@ def _proactive_layout(template: str) -> tuple[_Row, ...]:
         rows.append(_Row(th(article, colspan=width)))
         heads = [th(col.label, colspan=span) for col, span in _spread(members[0].columns, width - 1)]
         rows.append(_Row(th(CONTENT) + "".join(heads)))
-        rows += [_Row(th(item.label), item.key,
-                      CellRow.of([(col.key, f"proactive.{item.key}.{col.key}", span)
-                                  for col, span in _spread(item.columns, width - 1)]))
+        rows += [_Row(th(item.label), ((item.key, CellRow.of(
+                     [(col.key, f"proactive.{item.key}.{col.key}", span)
+                      for col, span in _spread(item.columns, width - 1)])),))
                  for item in members]
-    return tuple(rows)
+    return _Layout.of("proactive", rows)
 
 
 def _spread(columns: tuple[Column, ...], width: int) -> list[tuple[Column, int]]:
@@ -121,14 +161,11 @@ def applications_table(notes: CellNotes, template: str) -> str:
     """Part 三 with the official three-row header and nested row headings."""
     values = notes.report.applications
     layout = _applications_layout(template, template == "2021" and "other" in values)
-    rows = [row.heads if row.table is None
-            else row.heads + row_tds(notes, values.get(row.table), row.cells)
-            for row in layout]
-    return wrap_table("applications", rows)
+    return layout.render(notes, values)
 
 
 @functools.cache
-def _applications_layout(template: str, other: bool) -> tuple[_Row, ...]:
+def _applications_layout(template: str, other: bool) -> _Layout:
     """Part 三's rows for ``template`` (``other``: with the single （六） row): the
     header, then a row per line with its nested headings."""
     lines = _lines(template, other)
@@ -144,8 +181,8 @@ def _applications_layout(template: str, other: bool) -> tuple[_Row, ...]:
             heads += _result_heads(lines, n)
         cells = CellRow.of([(c.key, f"applications.{line.key}.{c.key}", 1)
                             for c in APPLICATION_COLUMNS])
-        rows.append(_Row(heads, line.key, cells))
-    return tuple(rows)
+        rows.append(_Row(heads, ((line.key, cells),)))
+    return _Layout.of("applications", rows)
 
 
 def _result_heads(lines: list[_Line], n: int) -> str:
@@ -175,20 +212,13 @@ def _applications_header() -> list[str]:
 def review_table(notes: CellNotes) -> str:
     """Part 四: 行政复议 and the two kinds of 行政诉讼, five cells each, in one row."""
     report = notes.report
-    cells = "".join(row_tds(notes, getattr(report, key), group_cells)
-                    for key, group_cells in _REVIEW_CELLS)
-    return wrap_table("review", [*_review_header(), cells])
-
-
-_REVIEW_CELLS: tuple[tuple[str, CellRow], ...] = tuple(
-    (g.key, CellRow.of([(c.key, f"{g.key}.{c.key}", 1) for c in REVIEW_COLUMNS]))
-    for g in REVIEW_GROUPS)
-"""Part 四's data cells: per group, its key in the report and its cells."""
+    return _review_layout().render(notes, {g.key: getattr(report, g.key) for g in REVIEW_GROUPS})
 
 
 @functools.cache
-def _review_header() -> tuple[str, str, str]:
-    """Part 四's three header rows: groups (and their parent), sub-groups, columns."""
+def _review_layout() -> _Layout:
+    """Part 四: three header rows (groups and their parent, sub-groups, columns), then
+    every group's cells in one row."""
     width = len(REVIEW_COLUMNS)
     top = middle = ""
     for parent, groups in groupby(REVIEW_GROUPS, key=lambda g: g.parent):
@@ -199,4 +229,6 @@ def _review_header() -> tuple[str, str, str]:
             top += th(parent, colspan=width * len(members))
             middle += "".join(th(g.label, colspan=width) for g in members)
     labels = "".join(th(c.label) for _ in REVIEW_GROUPS for c in REVIEW_COLUMNS)
-    return top, middle, labels
+    cells = tuple((g.key, CellRow.of([(c.key, f"{g.key}.{c.key}", 1) for c in REVIEW_COLUMNS]))
+                  for g in REVIEW_GROUPS)
+    return _Layout.of("review", [_Row(top), _Row(middle), _Row(labels), _Row("", cells)])
