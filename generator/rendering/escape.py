@@ -221,8 +221,16 @@ _YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _yaml_key(key: object) -> str:
+    if type(key) is str:
+        return _str_key(key)
     text = str(key)
     return text if _YAML_KEY.fullmatch(text) else _yaml_string(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _str_key(key: str) -> str:
+    """:func:`_yaml_key` of a ``str`` key, remembered (pages use a handful of keys)."""
+    return key if _YAML_KEY.fullmatch(key) else _yaml_string(key)
 
 
 def _yaml_escape(match: re.Match[str]) -> str:
@@ -258,6 +266,10 @@ def _yaml_scalar(value: object) -> str:
 
 def _yaml_entry(key: str, value: object, indent: str) -> list[str]:
     """The lines of ``key: value`` at ``indent`` (value a scalar, list or mapping)."""
+    if type(value) is str:  # the usual cases first, written as below
+        return [f"{indent}{key}: {_yaml_string(value)}"]
+    if type(value) is list and value:
+        return [f"{indent}{key}:", *(f"{indent}- {_yaml_scalar(item)}" for item in value)]
     if isinstance(value, Mapping) and value:
         out = [f"{indent}{key}:"]
         for sub, item in value.items():
