@@ -64,6 +64,9 @@ _FULL_WIDTH: dict[int, str] = {
     ord("<"): "＜", ord(">"): "＞", ord("&"): "＆", ord('"'): "＂", ord("'"): "＇",
 }
 
+_HTML_SPECIAL = re.compile("[" + "".join(map(chr, _FULL_WIDTH)) + "]")
+"""Finds what :data:`_FULL_WIDTH` replaces (``str.translate`` with a dict is slow)."""
+
 _ASCII_RUNS = re.compile(r"[ ]{2,}")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _EDGE = " \t\u3000\u00a0"
@@ -180,7 +183,9 @@ def title_text(s: str, limit: int = TITLE_MAX) -> str:
     value is the same text escaped or not, in ``<title>``, the header, the
     navigation, a ``content`` attribute and the search index.
     """
-    out = clean(s).translate(_FULL_WIDTH)
+    out = clean(s)
+    if _HTML_SPECIAL.search(out):
+        out = out.translate(_FULL_WIDTH)
     if len(out) > limit:
         out = out[: limit - 1].rstrip(_EDGE) + "…"
     return out
@@ -207,13 +212,13 @@ def safe_yaml(data: Mapping[str, object]) -> str:
     lines: list[str] = []
     for key, value in data.items():
         lines.extend(_yaml_entry(_yaml_key(key), value, ""))
-    return "".join(line + "\n" for line in lines)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 _YAML_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 _YAML_ESCAPED = re.compile(
-    "[^\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd\\U00010000-\\U0010ffff]"
-    '|["\\\\]')
+    "[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd"
+    "\\U00010000-\\U0010ffff]")
 """Characters a double-quoted YAML scalar may not hold as they are: the quote, the
 backslash, and those outside YAML 1.1's printable set or that it takes for line breaks
 (U+0085, U+2028, U+2029); also U+FEFF."""
