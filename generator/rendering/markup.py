@@ -36,7 +36,7 @@ def page(meta: Mapping[str, object], blocks: Iterable[str]) -> str:
     site's navigation), which leaves the comparison tables room; pages of wide tables
     (``WIDE``) hide the table of contents too.
     """
-    body = "\n\n".join(b for b in blocks if b)
+    body = "\n\n".join(filter(None, blocks))
     return front_matter({"hide": ["navigation"], **meta}) + body + "\n"
 
 
