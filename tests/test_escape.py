@@ -12,10 +12,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.rendering import escape
 from generator.rendering.escape import (
     REPLACEMENT,
     clean,
     front_matter,
+    html_paragraphs,
     html_text,
     md_paragraphs,
     md_text,
@@ -125,6 +127,26 @@ def test_any_text_renders_as_one_plain_paragraph(text: str) -> None:
     out = render(escaped)
     assert out.tags == ["p"]
     assert "".join(out.text) == clean(text)
+
+
+_MIXED = st.text(alphabet=st.sampled_from(
+    list("ab一二 <>&#;*[]()!\t\n\r\x0b\x0c\x00\x1f\x7f\x85\u2028\u2029\u202e\u3000\u00a0\ud800")))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED, st.integers(min_value=1, max_value=8))
+def test_paragraphs_as_each_line_cleaned_and_escaped_alone(text: str, limit: int) -> None:
+    """The paragraph helpers escape in one go what is the same as cleaning and escaping
+    each line (or each piece of a long line) on its own."""
+    lines = [c for c in (clean(line) for line in text.replace("\r\n", "\n").replace("\r", "\n")
+                         .split("\n")) if c]
+    assert paragraphs(text) == lines
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(escape, "PARAGRAPH_MAX", limit)
+        pieces = [p[i:i + limit] for p in lines for i in range(0, len(p), limit)]
+        body = "\n".join(f"<p>{html_text(p)}</p>" for p in pieces)
+        assert html_paragraphs(text, "x") == (f'<div class="x">\n{body}\n</div>' if body else "")
+        assert md_paragraphs(text) == "\n\n".join(md_text(p) for p in pieces)
 
 
 def test_text_stays_readable() -> None:

@@ -439,8 +439,9 @@ def test_golden_pages_of_the_samples() -> None:
 def test_relative_links_match_posixpath() -> None:
     from generator.rendering.urls import rel
 
-    pages = ["index.md", "reports/a.md", "years/2021.md", "a/b/c.md"]
-    targets = ["index.md", "reports/b.md", "data/reports/x.json", "regions/index.md", "a/d.md"]
+    pages = ["index.md", "reports/a.md", "years/2021.md", "a/b/c.md", "a/x.md", "data/reports/y.md"]
+    targets = ["index.md", "reports/b.md", "data/reports/x.json", "regions/index.md", "a/d.md",
+               "reportsx/y.md", "reports/sub/x.md", "a/b/e.md", "a/bx.md"]
     for page in pages:
         for target in targets:
             expected = posixpath.relpath(target, posixpath.dirname(page) or ".")
@@ -454,3 +455,30 @@ def test_values_of_unexpected_types_are_shown_as_text() -> None:
     report.applications["granted"]["total"] = "七"  # type: ignore[assignment]
     line = row_line(page_of(report), "（一）予以公开")
     assert 'class="odd corrected"' in line and ">七 <span" in line
+
+
+def test_a_row_of_cells_is_each_cell_as_cell_td_writes_it() -> None:
+    from generator.rendering.cells import CellNotes, CellRow, cell_td, row_tds
+
+    report = make_report()
+    report.findings = [Finding(Severity.WARNING, "x", "某<问题>", 3, "t.r.b"),
+                       Finding(Severity.INFO, "x", "整行", None, "t.r")]
+    report.corrections = [Correction("t.r.c", 1, 2, "理由", "x.meta.yaml")]
+    report.inferred = [Inferred("t.r.a", 4, "规则")]
+    notes = CellNotes.of(report)
+    keys = ["a", "b", "c", "d"]
+    cells = CellRow.of([(k, f"t.r.{k}", 1) for k in keys])
+    wide = CellRow.of([(k, f"t.r.{k}", 2 if k == "d" else 1) for k in keys])
+    values: list[object] = [0, 1, 7, 2000, -3, None, True, 1.0, 2.5, "七", float("nan")]
+    texts = {"t.r.d": "5 万元"}
+    for row in ([{k: v for k in keys} for v in values]
+                + [{"a": v, "b": 5, "c": 6, "d": 8} for v in values] + [None, [], {}]):
+        for layout in (cells, wide):
+            for given in ({}, texts):
+                expected = "".join(
+                    cell_td(notes, p, row.get(k) if isinstance(row, dict) else None, s, given.get(p))
+                    for k, p, s in zip(layout.keys, layout.paths, layout.spans, strict=True))
+                assert row_tds(notes, row, layout, given) == expected, (row, layout, given)
+    plain = CellRow.of([(k, f"u.{k}", 1) for k in keys])
+    assert row_tds(notes, {"a": 1, "b": 0, "c": 4096, "d": -1}, plain) == (
+        "<td>1</td><td>0</td><td>4096</td><td>-1</td>")

@@ -46,6 +46,9 @@ class Entry:
     """Its key figures (computed once)."""
     state: str
     """Its identity state: broken, unverifiable or ok."""
+    key_cells: str | None = field(default=None, repr=False, compare=False)
+    """Its key figure cells as comparison tables show them, once made
+    (``rendering.common.key_cells``)."""
 
 
 @dataclass(slots=True)

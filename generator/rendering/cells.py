@@ -9,7 +9,9 @@ the class ``finding finding-<severity>`` and the finding in its tooltip.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from generator.findings import CODE_BY_NAME
 from generator.model import SEVERITY_ORDER, Correction, Finding, Inferred, Report, Severity
@@ -53,6 +55,9 @@ class CellNotes:
     corrections: dict[str, list[Correction]] = field(default_factory=dict)
     exact: frozenset[str] = frozenset()
     """Paths some finding is about exactly."""
+    marked: frozenset[str] = frozenset()
+    """Paths some finding is about exactly or that have a correction: a cell holding
+    an ``int`` at any other path is shown as the bare number."""
 
     @classmethod
     def of(cls, report: Report) -> CellNotes:
@@ -65,7 +70,7 @@ class CellNotes:
         for corr in report.corrections:
             corrections[corr.path].append(corr)
         exact = frozenset(f.path for f in report.findings if isinstance(f.path, str))
-        return cls(report, inferred, dict(corrections), exact)
+        return cls(report, inferred, dict(corrections), exact, exact | frozenset(corrections))
 
     def findings(self, path: str, blank: bool) -> list[Finding]:
         """Findings to mark on the cell at ``path``.
@@ -93,8 +98,7 @@ def cell_td(notes: CellNotes, path: str, value: object, colspan: int = 1,
 
     ``text`` replaces a number's printed form (e.g. an amount printed with its unit).
     """
-    if (type(value) is int and text is None and colspan == 1 and path not in notes.exact
-            and path not in notes.corrections):
+    if type(value) is int and text is None and colspan == 1 and path not in notes.marked:
         return f"<td>{value}</td>"
     css: list[str] = []
     content = _content(notes, path, value, text, css)
@@ -108,6 +112,83 @@ def cell_td(notes: CellNotes, path: str, value: object, colspan: int = 1,
         line = notes.report.lines.get(path)
         title += f"（原文第 {line} 行）" if isinstance(line, int) else ""
     return element("td", content, css=css, title=title, colspan=colspan)
+
+
+@dataclass(frozen=True, slots=True)
+class CellRow:
+    """Where the data cells of one table row are, the same for every report."""
+
+    keys: tuple[str, ...]
+    """The key of each cell's value in the row's dict."""
+    paths: tuple[str, ...]
+    """Each cell's data path."""
+    spans: tuple[int, ...]
+    """Each cell's colspan."""
+    path_set: frozenset[str] = frozenset()
+    plain: bool = False
+    """Every span is 1."""
+
+    @classmethod
+    def of(cls, cells: Sequence[tuple[str, str, int]]) -> CellRow:
+        """The row of ``(key, path, colspan)`` cells."""
+        paths = tuple(c[1] for c in cells)
+        spans = tuple(c[2] for c in cells)
+        return cls(tuple(c[0] for c in cells), paths, spans, frozenset(paths),
+                   all(s == 1 for s in spans))
+
+
+_NO_VALUES: dict[str, object] = {}
+NO_TEXTS: Mapping[str, str] = {}
+_INT_ONLY = {int}
+
+
+class _PlainCells(dict[int, str]):
+    """``<td>n</td>`` by ``int`` n: the small ones made once, others when asked."""
+
+    def __missing__(self, number: int) -> str:
+        return f"<td>{number}</td>"
+
+
+_PLAIN = _PlainCells({n: f"<td>{n}</td>" for n in range(1024)})
+
+
+def row_tds(notes: CellNotes, row: object, cells: CellRow,
+            texts: Mapping[str, str] = NO_TEXTS) -> str:
+    """The ``<td>`` of each of ``cells``, each holding ``row[key]`` (every one blank when
+    ``row`` is not a dict), as :func:`cell_td` writes it; ``texts``: the printed forms
+    of numbers, by path.
+
+    A row of plain numbers (``int``), none of them marked or printed otherwise, is the
+    bare numbers (what :func:`cell_td` gives each of them), written in one go.
+    """
+    get = row.get if isinstance(row, dict) else _NO_VALUES.get
+    values = list(map(get, cells.keys))
+    if (cells.plain and set(map(type, values)) == _INT_ONLY
+            and notes.marked.isdisjoint(cells.path_set)
+            and (not texts or texts.keys().isdisjoint(cells.path_set))):
+        return "".join(map(_PLAIN.__getitem__, cast("list[int]", values)))
+    return "".join(cell_td(notes, path, value, span, texts.get(path))
+                   for path, value, span in zip(cells.paths, values, cells.spans, strict=True))
+
+
+def plain_numbers(notes: CellNotes, table: Mapping[str, object],
+                  segments: Iterable[tuple[str, CellRow]], paths: frozenset[str],
+                  texts: Mapping[str, str] = NO_TEXTS) -> list[int] | None:
+    """The value of every cell of ``segments`` (``row[key]`` for ``row`` the dict at
+    ``table[segment key]``), in order, when each is a plain number: an ``int`` in a cell
+    no finding is about, not corrected, without a printed form. :func:`cell_td` shows
+    such a value as the number alone (in its colspan). ``None`` otherwise.
+
+    ``paths``: every cell's path."""
+    if not notes.marked.isdisjoint(paths) or (texts and not texts.keys().isdisjoint(paths)):
+        return None
+    values: list[object] = []
+    for key, cells in segments:
+        row = table.get(key)
+        if not isinstance(row, dict):
+            return None
+        values += map(row.get, cells.keys)
+    return cast("list[int]", values) if set(map(type, values)) == _INT_ONLY else None
 
 
 def _content(notes: CellNotes, path: str, value: object, text: str | None,

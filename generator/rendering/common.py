@@ -9,7 +9,14 @@ from generator.model import Head, Region
 from generator.rendering.catalog import UNKNOWN_AGENCY, Catalog, Entry, agency_name
 from generator.rendering.escape import clean, md_text
 from generator.rendering.figures import KEY_COLUMNS, Figure
-from generator.rendering.markup import element, figure_html, figure_text, link, sortable
+from generator.rendering.markup import (
+    element,
+    figure_html,
+    figure_text,
+    link,
+    sortable_html,
+    table_cells,
+)
 from generator.rendering.urls import (
     HOME,
     REGIONS_INDEX,
@@ -180,13 +187,25 @@ KEY_HEADERS = [c.label for c in KEY_COLUMNS] + ["勾稽关系"]
 
 def key_table(entries: Sequence[Entry], lead: Sequence[str],
               lead_cells: Callable[[Entry], list[str]]) -> str:
-    """A sortable comparison table: ``lead`` columns, the key figures, 勾稽关系."""
-    rows = []
-    for entry in entries:
-        cells = [figure_html(entry.figures[c.key]) for c in KEY_COLUMNS]
-        rows.append(lead_cells(entry) + cells + [identity_md(entry)])
-    numeric = [False] * len(lead) + [True] * len(KEY_COLUMNS) + [False]
-    return sortable(list(lead) + KEY_HEADERS, rows, numeric)
+    """A sortable comparison table: ``lead`` columns, the key figures, 勾稽关系
+    (:func:`sortable` of those cells)."""
+    lead_aligns = [""] * len(lead)
+    rows = ["<tr>" + table_cells(lead_cells(e), lead_aligns) + key_cells(e) + "</tr>"
+            for e in entries]
+    return sortable_html(list(lead) + KEY_HEADERS, lead_aligns + _KEY_ALIGNS, rows)
+
+
+_KEY_ALIGNS = [' class="n"'] * len(KEY_COLUMNS) + [""]
+
+
+def key_cells(entry: Entry) -> str:
+    """The key figure cells and the 勾稽关系 cell of the entry's row in :func:`key_table`
+    (as :func:`table_cells` writes them); made once per entry, as a report is in several
+    tables (and a paginated one is written more than once)."""
+    if entry.key_cells is None:
+        cells = [figure_html(entry.figures[c.key]) for c in KEY_COLUMNS] + [identity_md(entry)]
+        entry.key_cells = table_cells(cells, _KEY_ALIGNS)
+    return entry.key_cells
 
 
 def summary_sentence(entry: Entry, subject_md: str) -> str:

@@ -20,6 +20,7 @@ into markup, and :func:`front_matter` writes the values double-quoted, escaped f
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import string
@@ -63,6 +64,9 @@ _FULL_WIDTH: dict[int, str] = {
     ord("<"): "＜", ord(">"): "＞", ord("&"): "＆", ord('"'): "＂", ord("'"): "＇",
 }
 
+_HTML_SPECIAL = re.compile("[" + "".join(map(chr, _FULL_WIDTH)) + "]")
+"""Finds what :data:`_FULL_WIDTH` replaces (``str.translate`` with a dict is slow)."""
+
 _ASCII_RUNS = re.compile(r"[ ]{2,}")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _EDGE = " \t\u3000\u00a0"
@@ -94,7 +98,7 @@ def md_text(s: str) -> str:
     The result is one line; every Markdown, extension or HTML construct in ``s`` is
     neutralised, so ``s`` is shown literally.
     """
-    return _references(clean(s))
+    return _escaped(s) if type(s) is str and len(s) <= _REMEMBERED else _references(clean(s))
 
 
 def html_text(s: str) -> str:
@@ -102,13 +106,33 @@ def html_text(s: str) -> str:
 
     Also inert for Markdown, in case ``md_in_html`` processes the block.
     """
+    return _escaped(s) if type(s) is str and len(s) <= _REMEMBERED else _references(clean(s))
+
+
+_REMEMBERED = 100
+"""Longest string (characters) whose escaped form is remembered."""
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _escaped(s: str) -> str:
+    """:func:`md_text` (and :func:`html_text`) of a ``str``, remembered: names, places
+    and labels recur on many pages. Only for ``str`` itself: values of other types that
+    compare equal (``1``, ``1.0``, ``True``) are shown differently."""
     return _references(clean(s))
 
 
 def paragraphs(text: str) -> list[str]:
     """The non-blank lines of ``text`` (split on CR LF, CR and LF), each cleaned."""
-    out = (clean(line) for line in _LINE_BREAK.split(text))
-    return [p for p in out if p]
+    if _CLEAN_IN_LINES.search(text) or "  " in text:
+        return [p for line in _LINE_BREAK.split(text) if (p := clean(line))]
+    return [p for line in text.splitlines() if (p := line.strip(_EDGE))]
+
+
+_CLEAN_IN_LINES = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_CLEAN) if c not in (0x0A, 0x0D)) + "]")
+"""What :func:`clean` replaces in a line. When ``text`` has none of it, nor two spaces in
+a row, each of its lines is clean once its ends are trimmed; and its only line breaks are
+CR, LF and CR LF (``str.splitlines`` splits on those and on characters of this set)."""
 
 
 PARAGRAPH_MAX = 2_000
@@ -117,18 +141,31 @@ of a paragraph's length (its escaped characters), so a longer source line is spl
 
 
 def _pieces(text: str) -> list[str]:
-    """The paragraphs of ``text``, a line longer than :data:`PARAGRAPH_MAX` cut in several."""
+    """The paragraphs of ``text``, a line longer than :data:`PARAGRAPH_MAX` cut in several;
+    each piece cleaned (:func:`clean` gives a clean string back as it is; a cut piece is
+    cleaned again, as it may start or end with a space)."""
     pieces: list[str] = []
     for para in paragraphs(text):
-        pieces.extend(para[i:i + PARAGRAPH_MAX] for i in range(0, len(para), PARAGRAPH_MAX))
+        if len(para) <= PARAGRAPH_MAX:
+            pieces.append(para)
+        else:
+            pieces.extend(clean(para[i:i + PARAGRAPH_MAX])
+                          for i in range(0, len(para), PARAGRAPH_MAX))
     return pieces
 
 
 def html_paragraphs(text: str, css: str = "narrative") -> str:
     """``text`` as one raw HTML block: ``<div class="css">``, each source line an escaped
-    ``<p>``; no blank line inside, so Python-Markdown passes it through. Empty if no text."""
-    body = "\n".join(f"<p>{html_text(p)}</p>" for p in _pieces(text))
-    return f'<div class="{css}">\n{body}\n</div>' if body else ""
+    ``<p>``; no blank line inside, so Python-Markdown passes it through. Empty if no text.
+
+    The pieces are escaped in one go, joined by line breaks (a clean piece has none, and
+    escaping makes none), which then become the ``</p>`` ``<p>`` between them.
+    """
+    pieces = _pieces(text)
+    if not pieces:
+        return ""
+    body = _references("\n".join(pieces)).replace("\n", "</p>\n<p>")
+    return f'<div class="{css}">\n<p>{body}</p>\n</div>'
 
 
 def md_paragraphs(text: str) -> str:
@@ -136,7 +173,7 @@ def md_paragraphs(text: str) -> str:
 
     A line longer than :data:`PARAGRAPH_MAX` becomes several paragraphs.
     """
-    return "\n\n".join(md_text(p) for p in _pieces(text))
+    return "\n\n".join(map(_references, _pieces(text)))
 
 
 def title_text(s: str, limit: int = TITLE_MAX) -> str:
@@ -146,7 +183,9 @@ def title_text(s: str, limit: int = TITLE_MAX) -> str:
     value is the same text escaped or not, in ``<title>``, the header, the
     navigation, a ``content`` attribute and the search index.
     """
-    out = clean(s).translate(_FULL_WIDTH)
+    out = clean(s)
+    if _HTML_SPECIAL.search(out):
+        out = out.translate(_FULL_WIDTH)
     if len(out) > limit:
         out = out[: limit - 1].rstrip(_EDGE) + "…"
     return out
@@ -173,13 +212,13 @@ def safe_yaml(data: Mapping[str, object]) -> str:
     lines: list[str] = []
     for key, value in data.items():
         lines.extend(_yaml_entry(_yaml_key(key), value, ""))
-    return "".join(line + "\n" for line in lines)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 _YAML_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 _YAML_ESCAPED = re.compile(
-    "[^\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd\\U00010000-\\U0010ffff]"
-    '|["\\\\]')
+    "[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd"
+    "\\U00010000-\\U0010ffff]")
 """Characters a double-quoted YAML scalar may not hold as they are: the quote, the
 backslash, and those outside YAML 1.1's printable set or that it takes for line breaks
 (U+0085, U+2028, U+2029); also U+FEFF."""
@@ -187,8 +226,16 @@ _YAML_SHORT = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _yaml_key(key: object) -> str:
+    if type(key) is str:
+        return _str_key(key)
     text = str(key)
     return text if _YAML_KEY.fullmatch(text) else _yaml_string(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _str_key(key: str) -> str:
+    """:func:`_yaml_key` of a ``str`` key, remembered (pages use a handful of keys)."""
+    return key if _YAML_KEY.fullmatch(key) else _yaml_string(key)
 
 
 def _yaml_escape(match: re.Match[str]) -> str:
@@ -224,6 +271,10 @@ def _yaml_scalar(value: object) -> str:
 
 def _yaml_entry(key: str, value: object, indent: str) -> list[str]:
     """The lines of ``key: value`` at ``indent`` (value a scalar, list or mapping)."""
+    if type(value) is str:  # the usual cases first, written as below
+        return [f"{indent}{key}: {_yaml_string(value)}"]
+    if type(value) is list and value:
+        return [f"{indent}{key}:", *(f"{indent}- {_yaml_scalar(item)}" for item in value)]
     if isinstance(value, Mapping) and value:
         out = [f"{indent}{key}:"]
         for sub, item in value.items():

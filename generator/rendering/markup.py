@@ -36,7 +36,7 @@ def page(meta: Mapping[str, object], blocks: Iterable[str]) -> str:
     site's navigation), which leaves the comparison tables room; pages of wide tables
     (``WIDE``) hide the table of contents too.
     """
-    body = "\n\n".join(b for b in blocks if b)
+    body = "\n\n".join(filter(None, blocks))
     return front_matter({"hide": ["navigation"], **meta}) + body + "\n"
 
 
@@ -84,12 +84,23 @@ def sortable(headers: Sequence[str], rows: Iterable[Sequence[str]],
     """
     flags = list(numeric) if numeric is not None else [False] * len(headers)
     aligns = [' class="n"' if f else "" for f in flags]
+    return sortable_html(headers, aligns, ["<tr>" + table_cells(row, aligns) + "</tr>"
+                                           for row in rows])
+
+
+def sortable_html(headers: Sequence[str], aligns: Sequence[str], rows_html: Iterable[str]) -> str:
+    """:func:`sortable` of rows already written (``<tr>`` … ``</tr>``, cells as
+    :func:`table_cells` writes them); ``aligns``: each column's class attribute."""
     head = "".join(f"<th{a}>{h}</th>" for h, a in zip(headers, aligns, strict=True))
-    body = "\n".join("<tr>" + "".join(f"<td{a}>{inline_html(c)}</td>"
-                                      for c, a in zip(row, aligns, strict=True)) + "</tr>"
-                     for row in rows)
+    body = "\n".join(rows_html)
     return (f'<div class="sortable" data-search-exclude>\n<table>\n<thead>\n<tr>{head}</tr>\n'
             f"</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+
+
+def table_cells(cells_md: Sequence[str], aligns: Sequence[str]) -> str:
+    """The ``<td>`` of each one-line inline Markdown cell (:func:`inline_html`), with its
+    column's class attribute from ``aligns``."""
+    return "".join(f"<td{a}>{inline_html(c)}</td>" for c, a in zip(cells_md, aligns, strict=True))
 
 
 _OUR_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
@@ -99,6 +110,8 @@ escaped, every ASCII bracket and parenthesis a character reference."""
 
 def inline_html(cell_md: str) -> str:
     """One-line inline Markdown of ours (escaped text, spans, :func:`link` links) as HTML."""
+    if "[" not in cell_md:
+        return cell_md  # no link
     return _OUR_LINK.sub(lambda m: f'<a href="{html_url(m.group(2))}">{m.group(1)}</a>', cell_md)
 
 

@@ -9,11 +9,11 @@ table has the class ``official`` (styled by the site's CSS, not as a theme table
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from generator.rendering.cells import CellNotes, cell_td
+from generator.rendering.cells import NO_TEXTS, CellNotes, CellRow, plain_numbers, row_tds
 from generator.rendering.escape import html_text
 from generator.rendering.markup import element
 from generator.tables import (
@@ -24,7 +24,6 @@ from generator.tables import (
     REVIEW_COLUMNS,
     REVIEW_GROUPS,
     Column,
-    Item,
     application_rows,
 )
 
@@ -34,9 +33,58 @@ CONTENT = "信息内容"
 OTHER_AS_ONE = "原文合为一行（未分项）"
 
 
-def _get(table: object, key: str) -> object:
-    """``table[key]`` when ``table`` is a dict, else ``None``."""
-    return table.get(key) if isinstance(table, dict) else None
+Segment = tuple[str, CellRow]
+"""Data cells of a row: the key of their values in the report's table, and the cells."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One row of a table's layout, the same for every report of a template: its
+    heading cells, then its data cells (none in a header row)."""
+
+    heads: str
+    """The row's ``<th>`` cells (trusted labels), before its data cells."""
+    data: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A whole table, the same for every report of a template, written once with a
+    ``%s`` slot for each data segment (``by_segment``) and a ``%d`` slot for the number
+    in each data cell (``by_number``), filled with ``%``."""
+
+    segments: tuple[Segment, ...]
+    by_segment: str
+    by_number: str
+    paths: frozenset[str]
+    """Every data cell's path."""
+
+    @classmethod
+    def of(cls, kind: str, rows: Sequence[_Row]) -> _Layout:
+        """The layout of ``rows`` in a table of ``kind`` (:func:`wrap_table`)."""
+        segments = tuple(seg for row in rows for seg in row.data)
+        heads = [row.heads.replace("%", "%%") for row in rows]
+        by_segment = [h + "%s" * len(row.data) for h, row in zip(heads, rows, strict=True)]
+        by_number = [h + "".join(_number_slot(span) for _, cells in row.data for span in cells.spans)
+                     for h, row in zip(heads, rows, strict=True)]
+        return cls(segments, wrap_table(kind, by_segment), wrap_table(kind, by_number),
+                   frozenset(path for _, cells in segments for path in cells.paths))
+
+    def render(self, notes: CellNotes, table: Mapping[str, object],
+               texts: Mapping[str, str] = NO_TEXTS) -> str:
+        """The table of a report whose values are in ``table`` (row key -> dict);
+        ``texts``: printed forms of numbers by path (see :func:`cell_td`)."""
+        numbers = plain_numbers(notes, table, self.segments, self.paths, texts)
+        if numbers is not None:
+            return self.by_number % tuple(numbers)
+        return self.by_segment % tuple([row_tds(notes, table.get(key), cells, texts)
+                                        for key, cells in self.segments])
+
+
+def _number_slot(span: int) -> str:
+    """A slot for a plain number as :func:`cell_td` writes it in a cell of ``span`` columns
+    (``%d`` of an ``int`` is its ``str``)."""
+    return "<td>%d</td>" if span == 1 else f'<td colspan="{span}">%d</td>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -51,7 +99,7 @@ def wrap_table(kind: str, rows: list[str], official: bool = True) -> str:
     ``official`` tables get the class ``official``; others none, so the theme styles
     them as ordinary tables.
     """
-    body = "\n".join(f"<tr>{r}</tr>" for r in rows)
+    body = "<tr>" + "</tr>\n<tr>".join(rows) + "</tr>" if rows else ""
     table = '<table class="official">' if official else "<table>"
     return (f'<div class="report-table report-{kind}" data-search-exclude>\n'
             f'{table}\n{body}\n</table>\n</div>')
@@ -61,37 +109,33 @@ def wrap_table(kind: str, rows: list[str], official: bool = True) -> str:
 
 def proactive_table(notes: CellNotes, template: str) -> str:
     """Part 二: one sub-table per article (第二十条第（X）项), in one HTML table."""
+    report = notes.report
+    return _proactive_layout(template).render(notes, report.proactive, report.proactive_text)
+
+
+@functools.cache
+def _proactive_layout(template: str) -> _Layout:
+    """Part 二's rows for ``template``: per article a heading row, a column header row,
+    then a row per item."""
     items = PROACTIVE_ITEMS[template]
     width = 1 + max(len(i.columns) for i in items)
-    rows: list[str] = []
+    rows: list[_Row] = []
     for article, group in groupby(items, key=lambda i: i.article):
         members = list(group)
-        rows.append(th(article, colspan=width))
-        rows.append(th(CONTENT) + _spread(members[0].columns, width - 1, _header))
-        rows += [_item_row(notes, item, width - 1) for item in members]
-    return wrap_table("proactive", rows)
+        rows.append(_Row(th(article, colspan=width)))
+        heads = [th(col.label, colspan=span) for col, span in _spread(members[0].columns, width - 1)]
+        rows.append(_Row(th(CONTENT) + "".join(heads)))
+        rows += [_Row(th(item.label), ((item.key, CellRow.of(
+                     [(col.key, f"proactive.{item.key}.{col.key}", span)
+                      for col, span in _spread(item.columns, width - 1)])),))
+                 for item in members]
+    return _Layout.of("proactive", rows)
 
 
-def _header(_col: Column, span: int) -> str:
-    return th(_col.label, colspan=span)
-
-
-def _spread(columns: tuple[Column, ...], width: int, cell: Callable[[Column, int], str]) -> str:
-    """Cells for ``columns`` over ``width`` slots: the last one takes the rest."""
-    out = []
-    for n, col in enumerate(columns):
-        span = width - len(columns) + 1 if n == len(columns) - 1 else 1
-        out.append(cell(col, span))
-    return "".join(out)
-
-
-def _item_row(notes: CellNotes, item: Item, width: int) -> str:
-    def value(col: Column, span: int) -> str:
-        path = f"proactive.{item.key}.{col.key}"
-        value = _get(notes.report.proactive.get(item.key), col.key)
-        return cell_td(notes, path, value, span, notes.report.proactive_text.get(path))
-
-    return th(item.label) + _spread(item.columns, width, value)
+def _spread(columns: tuple[Column, ...], width: int) -> list[tuple[Column, int]]:
+    """``columns`` with their spans over ``width`` slots: the last one takes the rest."""
+    last = len(columns) - 1
+    return [(col, width - last if n == last else 1) for n, col in enumerate(columns)]
 
 
 # --- Part 三 --------------------------------------------------------------------------
@@ -104,9 +148,10 @@ class _Line:
     label: str
 
 
-def _lines(notes: CellNotes, template: str) -> list[_Line]:
+def _lines(template: str, other: bool) -> list[_Line]:
+    """The rows of ``template``, with the single （六） row ``other`` when a 2021 report has it."""
     out = [_Line(r.key, r.group, r.full_label) for r in application_rows(template)]
-    if template == "2021" and "other" in notes.report.applications:
+    if template == "2021" and other:
         at = max(i for i, line in enumerate(out) if line.group == G_OTHER) + 1
         out.insert(at, _Line("other", G_OTHER, OTHER_AS_ONE))
     return out
@@ -114,9 +159,18 @@ def _lines(notes: CellNotes, template: str) -> list[_Line]:
 
 def applications_table(notes: CellNotes, template: str) -> str:
     """Part 三 with the official three-row header and nested row headings."""
-    lines = _lines(notes, template)
+    values = notes.report.applications
+    layout = _applications_layout(template, template == "2021" and "other" in values)
+    return layout.render(notes, values)
+
+
+@functools.cache
+def _applications_layout(template: str, other: bool) -> _Layout:
+    """Part 三's rows for ``template`` (``other``: with the single （六） row): the
+    header, then a row per line with its nested headings."""
+    lines = _lines(template, other)
     results = [ln for ln in lines if ln.group is not None]
-    rows = _applications_header()
+    rows = [_Row(h) for h in _applications_header()]
     for n, line in enumerate(lines):
         heads = ""
         if line.group is None:
@@ -125,11 +179,10 @@ def applications_table(notes: CellNotes, template: str) -> str:
             if line is results[0]:
                 heads += th(G_RESULTS, rowspan=len(results))
             heads += _result_heads(lines, n)
-        row = notes.report.applications.get(line.key)
-        cells = "".join(cell_td(notes, f"applications.{line.key}.{c.key}", _get(row, c.key))
-                        for c in APPLICATION_COLUMNS)
-        rows.append(heads + cells)
-    return wrap_table("applications", rows)
+        cells = CellRow.of([(c.key, f"applications.{line.key}.{c.key}", 1)
+                            for c in APPLICATION_COLUMNS])
+        rows.append(_Row(heads, ((line.key, cells),)))
+    return _Layout.of("applications", rows)
 
 
 def _result_heads(lines: list[_Line], n: int) -> str:
@@ -158,6 +211,14 @@ def _applications_header() -> list[str]:
 
 def review_table(notes: CellNotes) -> str:
     """Part 四: 行政复议 and the two kinds of 行政诉讼, five cells each, in one row."""
+    report = notes.report
+    return _review_layout().render(notes, {g.key: getattr(report, g.key) for g in REVIEW_GROUPS})
+
+
+@functools.cache
+def _review_layout() -> _Layout:
+    """Part 四: three header rows (groups and their parent, sub-groups, columns), then
+    every group's cells in one row."""
     width = len(REVIEW_COLUMNS)
     top = middle = ""
     for parent, groups in groupby(REVIEW_GROUPS, key=lambda g: g.parent):
@@ -168,6 +229,6 @@ def review_table(notes: CellNotes) -> str:
             top += th(parent, colspan=width * len(members))
             middle += "".join(th(g.label, colspan=width) for g in members)
     labels = "".join(th(c.label) for _ in REVIEW_GROUPS for c in REVIEW_COLUMNS)
-    cells = "".join(cell_td(notes, f"{g.key}.{c.key}", _get(getattr(notes.report, g.key), c.key))
-                    for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
-    return wrap_table("review", [top, middle, labels, cells])
+    cells = tuple((g.key, CellRow.of([(c.key, f"{g.key}.{c.key}", 1) for c in REVIEW_COLUMNS]))
+                  for g in REVIEW_GROUPS)
+    return _Layout.of("review", [_Row(top), _Row(middle), _Row(labels), _Row("", cells)])

@@ -146,7 +146,15 @@ def rel(from_page: str, target: str) -> str:
     """The relative link from the page ``from_page`` to the file ``target``.
 
     Both are normalised posix paths relative to ``docs_dir`` (no ``.`` or ``..``).
+    Pages are at the top or one folder down (``reports/x.md``): those two cases are
+    answered directly, as the general walk below would answer them.
     """
+    depth = from_page.count("/")
+    if depth == 0:
+        return target
+    if depth == 1:
+        folder = from_page[:from_page.index("/") + 1]
+        return target[len(folder):] if target.startswith(folder) else "../" + target
     here = from_page.split("/")[:-1]
     there = target.split("/")
     n = 0
