@@ -17,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -67,13 +67,18 @@ def display_path(path: Path, root: Path | None) -> str:
     file name that are not UTF-8 are shown as ``\\xff`` (the name stays unique, and
     every later stage can write it).
     """
-    shown = path.as_posix()
+    shown = None
     if root is not None:
         full, base = os.path.abspath(path), _abspath(root)
         if full == base:
             shown = "."
         elif full.startswith(base.rstrip(os.sep) + os.sep):
-            shown = PurePath(full[len(base.rstrip(os.sep)) + 1:]).as_posix()
+            # normalised by abspath (no empty or "." parts): only the separator to change
+            shown = full[len(base.rstrip(os.sep)) + 1:]
+            if os.sep != "/":
+                shown = shown.replace(os.sep, "/")
+    if shown is None:
+        shown = path.as_posix()
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 

@@ -84,16 +84,58 @@ class Figure:
     """When ``value`` is blank: the value inferred for it, if any."""
 
 
+_FIGURES: dict[tuple[int | None, bool, int | None], Figure] = {}
+"""Figures of whole numbers already made: most repeat (blank, 0, small counts), and a
+frozen figure can be shared (making one costs more than the rest of its sum)."""
+
+
+def shared_figure(value: Number | None, partial: bool, inferred: Number | None) -> Figure:
+    """``Figure(value, partial, inferred)``, shared with an equal one made before when
+    both numbers are ``int`` or ``None`` (a float is never shared: 1.0 and -0.0 would
+    meet 1 and 0.0)."""
+    if isinstance(value, float) or isinstance(inferred, float):
+        return Figure(value, partial, inferred)
+    key = (value, partial, inferred)
+    figure = _FIGURES.get(key)
+    if figure is None:
+        figure = _FIGURES[key] = Figure(value, partial, inferred)
+    return figure
+
+
+@functools.cache
+def _route(path: str) -> tuple[str, tuple[str, ...]]:
+    """(the report's table attribute, keys below it) of a data path; no attribute ("")
+    where :func:`cell_value` finds no cell."""
+    parts = _parts(path)
+    return (parts[0] if parts[0] in _TABLES and len(parts) > 1 else ""), parts[1:]
+
+
+def _numbers(report: Report, paths: tuple[str, ...]) -> list[Number | None]:
+    """``as_number(cell_value(report, p))`` for every path (both unrolled: a report has
+    about thirty such cells)."""
+    out: list[Number | None] = []
+    for path in paths:
+        attr, keys = _route(path)
+        node: object = getattr(report, attr, None) if attr else None
+        for key in keys:
+            if not isinstance(node, dict):
+                node = None
+                break
+            node = node.get(key)
+        out.append(node if type(node) is int else as_number(node))
+    return out
+
+
 def sum_figure(report: Report, paths: tuple[str, ...], inferred: dict[str, Number]) -> Figure:
     """The sum of the cells at ``paths`` as a :class:`Figure`."""
-    values = [as_number(cell_value(report, p)) for p in paths]
+    values = _numbers(report, paths)
     known = [v for v in values if v is not None]
     if known:
-        return Figure(_add(known), partial=len(known) < len(values))
+        return shared_figure(_add(known), len(known) < len(values), None)
     guesses = [inferred.get(p) for p in paths]
     if paths and all(g is not None for g in guesses):
-        return Figure(None, inferred=_add([g for g in guesses if g is not None]))
-    return Figure(None)
+        return shared_figure(None, False, _add([g for g in guesses if g is not None]))
+    return shared_figure(None, False, None)
 
 
 def _add(values: list[Number]) -> Number:

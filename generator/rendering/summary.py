@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import Finding, Number, Region, Report, finding_from_dict
-from generator.rendering.figures import KEY_COLUMNS, Figure, key_figures
+from generator.model import Finding, Region, Report, finding_from_dict
+from generator.rendering.figures import KEY_COLUMNS, Figure, key_figures, shared_figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,25 +78,6 @@ def summary_from_dict(data: dict[str, Any]) -> Summary:
         year=data["year"],
         region=Region(**data["region"]),
         findings=[finding_from_dict(f) for f in data["findings"]],
-        figures={c.key: _figure(v, bool(p), i) for c, (v, p, i) in zip(KEY_COLUMNS, figures,
-                                                                       strict=True)},
+        figures={c.key: shared_figure(v, bool(p), i)
+                 for c, (v, p, i) in zip(KEY_COLUMNS, figures, strict=True)},
     )
-
-
-_FIGURES: dict[tuple[int | None, bool, int | None], Figure] = {}
-"""Figures of whole numbers already made: most repeat (blank, 0, small counts), and a
-frozen figure can be shared."""
-
-
-def _figure(value: Number | None, partial: bool, inferred: Number | None) -> Figure:
-    """``Figure(value, partial, inferred)``, shared with an equal one made before when
-    both numbers are ``int`` or ``None`` (a float is never shared: 1.0 and -0.0 would
-    meet 1 and 0.0)."""
-    if isinstance(value, float) or isinstance(inferred, float):
-        return Figure(value, partial, inferred)
-    key = (value, partial, inferred)
-    figure = _FIGURES.get(key)
-    if figure is None:
-        figure = _FIGURES[key] = Figure(value, partial, inferred)
-    return figure
-

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator.parallel import ordered_map, worker_count
-from generator.site.cache import Loaded, entry_parts, original, published_json
+from generator.site.cache import Loaded, entry_parts, original, published_json, published_line
 from generator.site.csvrows import (
     KEY_FIGURE_PATHS,
     SEVERITIES,
@@ -167,7 +167,7 @@ def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
             position += 2 if n else 1
             span = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
             if span is None:
-                line = published_json(item)[1]
+                line = published_line(item)
                 span = (position, len(line))
                 yield line
             else:
