@@ -9,7 +9,7 @@ more than one null it cannot be verified at all.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.model import Cell, Number, Report
@@ -29,12 +29,39 @@ from generator.tables import (
 TOLERANCE = 1e-6
 
 
+Term = tuple[str, str, str]
+"""A cell path split into table, row and column: ``("applications", "granted", "total")``;
+a review group's cell has the table ``""`` and the group as its row (``("", "review", "total")``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     name: str
     """In Chinese, for messages: e.g. 自然人列：新收 + 上年结转 = 总计 + 结转下年度."""
     left: tuple[str, ...]
     right: tuple[str, ...]
+    terms: tuple[Term, ...] = field(init=False, repr=False, compare=False)
+    """``left`` then ``right``, each path split once (:func:`split_path`), so a check reads
+    the report's nested tables without building a path per cell."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "terms", tuple(map(split_path, self.left + self.right)))
+
+
+def split_path(path: str) -> Term:
+    """A cell path as its :data:`Term`: ``applications.granted.total`` or ``review.total``."""
+    parts = path.split(".")
+    if len(parts) == 2:
+        return "", parts[0], parts[1]
+    table, row, column = parts
+    return table, row, column
+
+
+def report_tables(report: Report) -> dict[str, dict[str, dict[str, Cell]]]:
+    """The report's tables by the first item of a :data:`Term`: each a dict of rows, a row
+    a dict of cells by column (the review groups are the rows of table ``""``)."""
+    return {"applications": report.applications, "proactive": report.proactive,
+            "": {group.key: getattr(report, group.key) for group in REVIEW_GROUPS}}
 
 
 def _label(path: str) -> str:
