@@ -12,6 +12,7 @@ from generator.checking.identities import (
     TOLERANCE,
     Identity,
     application_identities,
+    read_terms,
     report_tables,
     review_identities,
     solve,
@@ -37,10 +38,6 @@ def check_report(report: Report) -> None:
     check_plausibility(report)
 
 
-_NO_ROW: dict[str, Cell] = {}
-"""What a row the report does not have reads as: every cell missing."""
-
-
 def _fmt(values: Iterable[Cell]) -> str:
     return " + ".join("空" if v is None else _num(v) for v in values)
 
@@ -58,8 +55,7 @@ def _shown(identity: Identity, values: dict[str, Cell]) -> str:
 def _check(report: Report, identity: Identity,
            tables: dict[str, dict[str, dict[str, Cell]]]) -> None:
     """One identity: holds, broken, or unverifiable (with the one blank term inferred)."""
-    printed = [tables[table].get(row, _NO_ROW).get(column)
-               for table, row, column in identity.terms]
+    printed = read_terms(identity, tables)
     if None not in printed:
         split = len(identity.left)
         if abs(sum(printed[:split]) - sum(printed[split:])) <= TOLERANCE:  # type: ignore[arg-type]
