@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from generator.findings import severity_of
 from generator.model import Cell, Report, Unparsed
 from generator.parsing.layout import LogicalRow, SourceCell
-from generator.parsing.text import CellKind, clean_line
+from generator.parsing.text import BLANK, NUMBER, UNREADABLE, clean_line
 from generator.tables import Column
 
 
 def is_blank(cell: SourceCell) -> bool:
-    return cell.kind is CellKind.BLANK
+    return cell.kind is BLANK
 
 
 def fit(values: Sequence[SourceCell],
@@ -79,11 +79,11 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         cell_lines[cell_path] = cell.line
         out[key] = value.value
         kind = value.kind
-        if kind is CellKind.NUMBER and value.unit is None:
+        if kind is NUMBER and value.unit is None:
             continue
-        if kind is CellKind.BLANK:
+        if kind is BLANK:
             blanks.append(column.label)
-        elif kind is CellKind.UNREADABLE:
+        elif kind is UNREADABLE:
             finding(report, "cell-unreadable", f"{label} / {column.label}：应为数字，原文为"
                     f"“{value.printed}”，记为空。", cell.line, cell_path, lines)
         elif value.unit is not None:
@@ -104,7 +104,7 @@ def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Seq
         taken = {id(c) for c in values}
         others = [c for c in row.cells if id(c) not in taken]
     stray = [c for c in others if not c.is_label and c.text
-             and c.kind is CellKind.NUMBER]
+             and c.kind is NUMBER]
     if not stray:
         return
     shown = "、".join(c.text for c in stray)
