@@ -68,14 +68,12 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
     out: dict[str, Cell] = {}
     blanks: list[str] = []
     cell_lines = report.lines
-    prefix = path + "." if path else ""
-    for column, cell in zip(columns, fitted, strict=True):
+    for column, cell, cell_path in zip(columns, fitted, cell_paths(path, columns), strict=True):
         key = column.key
         if cell is None:
             out[key] = None
             continue
         value = cell.value
-        cell_path = prefix + key
         cell_lines[cell_path] = cell.line
         out[key] = value.value
         kind = value.kind
@@ -92,6 +90,26 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         finding(report, "cell-blank", f"{label}：{len(blanks)} 个单元格为空（{'、'.join(blanks)}），"
                 "记为未填报，不等于 0。", row.line, path or None, lines)
     return out
+
+
+_CELL_PATHS: dict[str, tuple[Sequence[Column], tuple[str, ...]]] = {}
+""":func:`cell_paths` made so far, by row path, with the columns they were made for."""
+CELL_PATHS_LIMIT = 4096
+"""Row paths remembered at most (the templates have a few dozen)."""
+
+
+def cell_paths(path: str, columns: Sequence[Column]) -> tuple[str, ...]:
+    """Each column's cell path in the row at ``path``: ``path.column``, or the column key
+    alone when ``path`` is empty. Made once per row path, so the strings (and their
+    hashes, as keys of ``report.lines``) are not made again for every report."""
+    known = _CELL_PATHS.get(path)
+    if known is not None and known[0] is columns:
+        return known[1]
+    prefix = path + "." if path else ""
+    paths = tuple(prefix + column.key for column in columns)
+    if len(_CELL_PATHS) < CELL_PATHS_LIMIT:
+        _CELL_PATHS[path] = (columns, paths)
+    return paths
 
 
 def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Sequence[SourceCell],
