@@ -12,7 +12,8 @@ from generator.checking.identities import (
     TOLERANCE,
     Identity,
     application_identities,
-    flat_cells,
+    read_terms,
+    report_tables,
     review_identities,
     solve,
     total,
@@ -31,10 +32,10 @@ def check_report(report: Report) -> None:
     identities: list[Identity] = list(application_identities(report))
     if report.review or report.litigation_direct or report.litigation_after_review:
         identities.extend(review_identities())
-    cells = flat_cells(report)
+    tables = report_tables(report)
     for identity in identities:
-        _check(report, identity, cells)
-    check_plausibility(report, cells)
+        _check(report, identity, tables)
+    check_plausibility(report)
 
 
 def _fmt(values: Iterable[Cell]) -> str:
@@ -51,13 +52,15 @@ def _shown(identity: Identity, values: dict[str, Cell]) -> str:
             f"{_fmt(values[p] for p in identity.right)}）")
 
 
-def _check(report: Report, identity: Identity, cells: dict[str, Cell]) -> None:
-    left_values = [cells.get(p) for p in identity.left]
-    right_values = [cells.get(p) for p in identity.right]
-    if (None not in left_values and None not in right_values
-            and abs(sum(left_values) - sum(right_values)) <= TOLERANCE):  # type: ignore[arg-type]
-        return
-    values = {p: cells.get(p) for p in identity.left + identity.right}
+def _check(report: Report, identity: Identity,
+           tables: dict[str, dict[str, dict[str, Cell]]]) -> None:
+    """One identity: holds, broken, or unverifiable (with the one blank term inferred)."""
+    printed = read_terms(identity, tables)
+    if None not in printed:
+        split = len(identity.left)
+        if abs(sum(printed[:split]) - sum(printed[split:])) <= TOLERANCE:  # type: ignore[arg-type]
+            return
+    values = dict(zip(identity.left + identity.right, printed, strict=True))
     line = next((report.lines[p] for p in identity.left + identity.right if p in report.lines),
                 None)
     nulls = [p for p, v in values.items() if v is None]

@@ -8,9 +8,11 @@ more than one null it cannot be verified at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby, repeat
+from operator import itemgetter
 
 from generator.model import Cell, Number, Report
 from generator.tables import (
@@ -29,12 +31,65 @@ from generator.tables import (
 TOLERANCE = 1e-6
 
 
+Term = tuple[str, str, str]
+"""A cell path split into table, row and column: ``("applications", "granted", "total")``;
+a review group's cell has the table ``""`` and the group as its row (``("", "review", "total")``)."""
+
+Read = tuple[str, tuple[str, ...], tuple[str, ...]]
+"""Consecutive terms in one table: the table, then the rows and the columns of the terms
+(parallel tuples), so their cells are read with one ``map`` (:func:`read_terms`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     name: str
     """In Chinese, for messages: e.g. 自然人列：新收 + 上年结转 = 总计 + 结转下年度."""
     left: tuple[str, ...]
     right: tuple[str, ...]
+    reads: tuple[Read, ...] = field(init=False, repr=False, compare=False)
+    """The terms of ``left`` then ``right``, split once (:func:`split_path`) and grouped
+    by table, so a check reads the report's nested tables without a path per cell."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reads", group_reads(map(split_path, self.left + self.right)))
+
+
+def split_path(path: str) -> Term:
+    """A cell path as its :data:`Term`: ``applications.granted.total`` or ``review.total``."""
+    parts = path.split(".")
+    if len(parts) == 2:
+        return "", parts[0], parts[1]
+    table, row, column = parts
+    return table, row, column
+
+
+def group_reads(terms: Iterable[Term]) -> tuple[Read, ...]:
+    """``terms`` in order, runs in the same table grouped into one :data:`Read`."""
+    reads: list[Read] = []
+    for table, group in groupby(terms, key=itemgetter(0)):
+        run = list(group)
+        reads.append((table, tuple(t[1] for t in run), tuple(t[2] for t in run)))
+    return tuple(reads)
+
+
+_NO_ROW: dict[str, Cell] = {}
+"""What a row the report does not have reads as: every cell missing."""
+
+
+def read_terms(identity: Identity, tables: dict[str, dict[str, dict[str, Cell]]]) -> list[Cell]:
+    """The printed value of each term of ``identity`` (``left`` then ``right``), ``None``
+    where the cell or its row is missing; ``tables`` is :func:`report_tables`."""
+    values: list[Cell] = []
+    for table, rows, columns in identity.reads:
+        values.extend(map(dict.get, map(tables[table].get, rows, repeat(_NO_ROW)), columns))
+    return values
+
+
+def report_tables(report: Report) -> dict[str, dict[str, dict[str, Cell]]]:
+    """The report's tables by the first item of a :data:`Term`: each a dict of rows, a row
+    a dict of cells by column (the review groups are the rows of table ``""``)."""
+    return {"applications": report.applications, "proactive": report.proactive,
+            "": {group.key: getattr(report, group.key) for group in REVIEW_GROUPS}}
 
 
 def _label(path: str) -> str:

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
-from generator.checking.identities import flat_cells
 from generator.findings import severity_of
 from generator.model import Cell, Report
-from generator.tables import SIGNED_COLUMNS
+from generator.tables import REVIEW_GROUPS, SIGNED_COLUMNS
 
 MAX_AMOUNT_10K_YUAN = 1_000_000
 """An amount in 万元 above this (100 亿元) is implausible for one body's fees or purchases."""
 
 
-def check_plausibility(report: Report, cells: dict[str, Cell] | None = None) -> None:
+def check_plausibility(report: Report) -> None:
     """Negative counts, fractional counts, amounts in implausible units."""
-    for path, value in (cells if cells is not None else flat_cells(report)).items():
+    for table in ("proactive", "applications"):
+        rows: dict[str, dict[str, Cell]] = getattr(report, table)
+        for row, cols in rows.items():
+            _check_row(report, f"{table}.", row, cols)
+    for group in REVIEW_GROUPS:
+        _check_row(report, "", group.key, getattr(report, group.key))
+    _check_amounts(report)
+
+
+def _check_row(report: Report, table: str, row: str, cols: dict[str, Cell]) -> None:
+    """One row's cells, in the order :func:`~generator.checking.identities.flat_cells` lists
+    them; a cell's path (``table`` + ``row.column``) is only made for a value that is flagged."""
+    for column, value in cols.items():
         if value is None or (type(value) is int and value >= 0):
             continue
-        column = path.rsplit(".", 1)[1]
-        if value < 0 and column not in SIGNED_COLUMNS:
-            report.add(severity_of("value-negative"), "value-negative",
-                       f"{path} 为负数（{value}），计数不应为负。", report.lines.get(path), path)
-        elif isinstance(value, float) and not column.startswith("amount") and \
-                not value.is_integer():
-            report.add(severity_of("value-implausible"), "value-implausible",
-                       f"{path} 为小数（{value}），件数应为整数。", report.lines.get(path), path)
-    _check_amounts(report)
+        _check_value(report, f"{table}{row}.{column}", column, value)
+
+
+def _check_value(report: Report, path: str, column: str, value: int | float) -> None:
+    """A negative count, or a fractional one, at ``path``."""
+    if value < 0 and column not in SIGNED_COLUMNS:
+        report.add(severity_of("value-negative"), "value-negative",
+                   f"{path} 为负数（{value}），计数不应为负。", report.lines.get(path), path)
+    elif isinstance(value, float) and not column.startswith("amount") and \
+            not value.is_integer():
+        report.add(severity_of("value-implausible"), "value-implausible",
+                   f"{path} 为小数（{value}），件数应为整数。", report.lines.get(path), path)
 
 
 def _check_amounts(report: Report) -> None:

@@ -133,15 +133,22 @@ def _body(span: SectionSpan | None, closing: Sequence[int]) -> range:
 
 
 def _move_stray_rows(rows: dict[str, list[LogicalRow]], template: str) -> None:
-    """Rows of part 三's table that ended up under part 二 (its heading was lost)."""
+    """Rows of part 三's table that ended up under part 二 (its heading was lost).
+
+    Part 三's rows are in line order as :func:`logical_rows` made them; they are sorted
+    again only when rows were moved in.
+    """
     kept: list[LogicalRow] = []
+    moved = False
     for row in rows["proactive"]:
         if _names_application_row(row.labels(), template):
             rows["applications"].append(row)
+            moved = True
         else:
             kept.append(row)
     rows["proactive"] = kept
-    rows["applications"].sort(key=lambda r: r.line)
+    if moved:
+        rows["applications"].sort(key=lambda r: r.line)
 
 
 def _names_application_row(labels: Sequence[SourceCell], template: str) -> bool:

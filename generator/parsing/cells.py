@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from generator.findings import severity_of
 from generator.model import Cell, Report, Unparsed
 from generator.parsing.layout import LogicalRow, SourceCell
-from generator.parsing.text import CellKind, clean_line
+from generator.parsing.text import BLANK, NUMBER, UNREADABLE, clean_line
 from generator.tables import Column
 
 
 def is_blank(cell: SourceCell) -> bool:
-    return cell.kind is CellKind.BLANK
+    return cell.kind is BLANK
 
 
 def fit(values: Sequence[SourceCell],
@@ -68,22 +68,20 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
     out: dict[str, Cell] = {}
     blanks: list[str] = []
     cell_lines = report.lines
-    prefix = path + "." if path else ""
-    for column, cell in zip(columns, fitted, strict=True):
+    for column, cell, cell_path in zip(columns, fitted, cell_paths(path, columns), strict=True):
         key = column.key
         if cell is None:
             out[key] = None
             continue
         value = cell.value
-        cell_path = prefix + key
         cell_lines[cell_path] = cell.line
         out[key] = value.value
         kind = value.kind
-        if kind is CellKind.NUMBER and value.unit is None:
+        if kind is NUMBER and value.unit is None:
             continue
-        if kind is CellKind.BLANK:
+        if kind is BLANK:
             blanks.append(column.label)
-        elif kind is CellKind.UNREADABLE:
+        elif kind is UNREADABLE:
             finding(report, "cell-unreadable", f"{label} / {column.label}：应为数字，原文为"
                     f"“{value.printed}”，记为空。", cell.line, cell_path, lines)
         elif value.unit is not None:
@@ -92,6 +90,26 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         finding(report, "cell-blank", f"{label}：{len(blanks)} 个单元格为空（{'、'.join(blanks)}），"
                 "记为未填报，不等于 0。", row.line, path or None, lines)
     return out
+
+
+_CELL_PATHS: dict[str, tuple[Sequence[Column], tuple[str, ...]]] = {}
+""":func:`cell_paths` made so far, by row path, with the columns they were made for."""
+CELL_PATHS_LIMIT = 4096
+"""Row paths remembered at most (the templates have a few dozen)."""
+
+
+def cell_paths(path: str, columns: Sequence[Column]) -> tuple[str, ...]:
+    """Each column's cell path in the row at ``path``: ``path.column``, or the column key
+    alone when ``path`` is empty. Made once per row path, so the strings (and their
+    hashes, as keys of ``report.lines``) are not made again for every report."""
+    known = _CELL_PATHS.get(path)
+    if known is not None and known[0] is columns:
+        return known[1]
+    prefix = path + "." if path else ""
+    paths = tuple(prefix + column.key for column in columns)
+    if len(_CELL_PATHS) < CELL_PATHS_LIMIT:
+        _CELL_PATHS[path] = (columns, paths)
+    return paths
 
 
 def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Sequence[SourceCell],
@@ -104,7 +122,7 @@ def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Seq
         taken = {id(c) for c in values}
         others = [c for c in row.cells if id(c) not in taken]
     stray = [c for c in others if not c.is_label and c.text
-             and c.kind is CellKind.NUMBER]
+             and c.kind is NUMBER]
     if not stray:
         return
     shown = "、".join(c.text for c in stray)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from generator.parsing.text import CellKind, CellValue, is_labelish, parse_cell
+from generator.parsing.text import NUMBER, CellKind, CellValue, is_labelish, parse_cell
 
 
 class SourceCell:
@@ -109,7 +109,7 @@ class LogicalRow:
             if last < 0:
                 if cell.is_label:
                     last = i
-            elif cell.kind is CellKind.NUMBER:
+            elif cell.kind is NUMBER:
                 break
             elif cell.is_label:
                 last = i
@@ -126,7 +126,7 @@ def has_number(cells: Sequence[SourceCell]) -> bool:
     Here and in :func:`any_text`, ``map`` with an ``attrgetter`` runs in C: cheaper than
     ``any`` over a generator expression, which these hot tests were.
     """
-    return CellKind.NUMBER in map(cell_kind, cells)
+    return NUMBER in map(cell_kind, cells)
 
 
 def any_text(cells: Sequence[SourceCell]) -> bool:
@@ -149,14 +149,14 @@ def _cell_info(text: str) -> CellInfo:
     info = _CELL_INFO.get(text)
     if info is None:
         value = parse_cell(text)
-        info = value, value.kind, is_labelish(text) and value.kind is not CellKind.NUMBER
+        info = value, value.kind, is_labelish(text) and value.kind is not NUMBER
         if len(_CELL_INFO) < CELL_INFO_LIMIT:
             _CELL_INFO[text] = info
     return info
 
 
 def _is_number(text: str) -> bool:
-    return parse_cell(text).kind is CellKind.NUMBER
+    return parse_cell(text).kind is NUMBER
 
 
 Line = tuple[int, str]
