@@ -163,9 +163,7 @@ def row_tds(notes: CellNotes, row: object, cells: CellRow,
     """
     get = row.get if isinstance(row, dict) else _NO_VALUES.get
     values = list(map(get, cells.keys))
-    if (cells.plain and set(map(type, values)) == _INT_ONLY
-            and notes.marked.isdisjoint(cells.path_set)
-            and (not texts or texts.keys().isdisjoint(cells.path_set))):
+    if cells.plain and _all_ints(values) and _unmarked(notes, cells.path_set, texts):
         return "".join(map(_PLAIN.__getitem__, cast("list[int]", values)))
     return "".join(cell_td(notes, path, value, span, texts.get(path))
                    for path, value, span in zip(cells.paths, values, cells.spans, strict=True))
@@ -180,7 +178,7 @@ def plain_numbers(notes: CellNotes, table: Mapping[str, object],
     such a value as the number alone (in its colspan). ``None`` otherwise.
 
     ``paths``: every cell's path."""
-    if not notes.marked.isdisjoint(paths) or (texts and not texts.keys().isdisjoint(paths)):
+    if not _unmarked(notes, paths, texts):
         return None
     values: list[object] = []
     for key, cells in segments:
@@ -188,7 +186,18 @@ def plain_numbers(notes: CellNotes, table: Mapping[str, object],
         if not isinstance(row, dict):
             return None
         values += map(row.get, cells.keys)
-    return cast("list[int]", values) if set(map(type, values)) == _INT_ONLY else None
+    return cast("list[int]", values) if _all_ints(values) else None
+
+
+def _unmarked(notes: CellNotes, paths: frozenset[str], texts: Mapping[str, str]) -> bool:
+    """Whether no cell at ``paths`` has a finding about it exactly, a correction or a
+    printed form of its number (then :func:`cell_td` shows an ``int`` there bare)."""
+    return notes.marked.isdisjoint(paths) and (not texts or texts.keys().isdisjoint(paths))
+
+
+def _all_ints(values: Iterable[object]) -> bool:
+    """Whether there are values and every one is an ``int`` (not a bool)."""
+    return set(map(type, values)) == _INT_ONLY
 
 
 def _content(notes: CellNotes, path: str, value: object, text: str | None,

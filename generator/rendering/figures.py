@@ -46,20 +46,23 @@ def format_number(value: Number) -> str:
     return "0" if text in ("", "-0") else text
 
 
-@functools.lru_cache(maxsize=4096)
-def _parts(path: str) -> tuple[str, ...]:
-    return tuple(path.split("."))
+@functools.cache
+def _route(path: str) -> tuple[str, tuple[str, ...]]:
+    """(the report's table attribute, keys below it) of a data path; no attribute ("")
+    where the path names no cell of a table."""
+    parts = path.split(".")
+    return (parts[0] if parts[0] in _TABLES and len(parts) > 1 else ""), tuple(parts[1:])
 
 
 def cell_value(report: Report, path: str) -> object:
     """The raw value at a data path (``applications.granted.total``), or ``None``."""
-    parts = _parts(path)
-    table: object = getattr(report, parts[0], None) if parts[0] in _TABLES else None
-    for key in parts[1:]:
-        if not isinstance(table, dict):
+    attr, keys = _route(path)
+    node: object = getattr(report, attr, None) if attr else None
+    for key in keys:
+        if not isinstance(node, dict):
             return None
-        table = table.get(key)
-    return table if len(parts) > 1 else None
+        node = node.get(key)
+    return node
 
 
 def inferred_values(report: Report) -> dict[str, Number]:
@@ -102,28 +105,11 @@ def shared_figure(value: Number | None, partial: bool, inferred: Number | None) 
     return figure
 
 
-@functools.cache
-def _route(path: str) -> tuple[str, tuple[str, ...]]:
-    """(the report's table attribute, keys below it) of a data path; no attribute ("")
-    where :func:`cell_value` finds no cell."""
-    parts = _parts(path)
-    return (parts[0] if parts[0] in _TABLES and len(parts) > 1 else ""), parts[1:]
-
-
 def _numbers(report: Report, paths: tuple[str, ...]) -> list[Number | None]:
-    """``as_number(cell_value(report, p))`` for every path (both unrolled: a report has
-    about thirty such cells)."""
-    out: list[Number | None] = []
-    for path in paths:
-        attr, keys = _route(path)
-        node: object = getattr(report, attr, None) if attr else None
-        for key in keys:
-            if not isinstance(node, dict):
-                node = None
-                break
-            node = node.get(key)
-        out.append(node if type(node) is int else as_number(node))
-    return out
+    """``as_number(cell_value(report, p))`` for every path (an ``int``, what most cells
+    hold, taken as it is)."""
+    values = [cell_value(report, path) for path in paths]
+    return [v if type(v) is int else as_number(v) for v in values]
 
 
 def sum_figure(report: Report, paths: tuple[str, ...], inferred: dict[str, Number]) -> Figure:

@@ -322,13 +322,14 @@ def entry_path(folder: Path | str, key: str) -> str:
 
 
 def stored_index(file: str, key: str) -> str | None:
-    """The index line of the entry in ``file`` when it is there and whole, else ``None``."""
+    """The index line of the entry in ``file`` when it is there and whole (its four parts,
+    an index :func:`loaded_from_index` reads), else ``None``."""
     try:
-        loaded = entry_from_bytes(read_entry(file), key)
+        data = read_entry(file)
+        entry_from_bytes(data, key)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    assert loaded.raw is not None
-    return loaded.raw[:loaded.raw.index(b"\n")].decode("utf-8", "surrogatepass")
+    return data[:data.index(b"\n")].decode("utf-8", "surrogatepass")
 
 
 class ParseCache:
@@ -340,10 +341,6 @@ class ParseCache:
         self.used: set[str] = set()
         self.memo = KeyMemo(folder / KEYS_FILE, enabled)
         self.index = SummaryIndex(folder / INDEX_FILE, enabled)
-
-    def key(self, path: Path, shown_path: str) -> str:
-        """The key of a report file (see :func:`cache_key`; unchanged files not read)."""
-        return self.memo.key(path, shown_path)
 
     def known(self, path: Path, shown_path: str) -> tuple[list[int], str | None]:
         """``path``'s signature and, when unchanged since the last build, its key
@@ -364,17 +361,13 @@ class ParseCache:
         self.used.add(key)
         if not self.enabled:
             return None
+        path = self._path(key)
+        index = self.index.get(key)
+        if index is None or not os.path.isfile(path):
+            index = stored_index(path, key)
         try:
-            index = self.index.get(key)
-            if index is not None:
-                path = self._path(key)
-                if os.path.isfile(path):
-                    return loaded_from_index(index, key, Path(path))
-            file = self._file(key)
-            loaded = entry_from_bytes(read_entry(file), key, file)
-            loaded.raw = None  # read again when needed: most of a rebuild's entries are not
-            return loaded
-        except (OSError, ValueError, KeyError, TypeError):
+            return None if index is None else loaded_from_index(index, key, Path(path))
+        except (ValueError, KeyError, TypeError):
             return None
 
     def found(self, shown_path: str, signature: list[int], key: str, index: str) -> Path:
@@ -384,10 +377,6 @@ class ParseCache:
         self.memo.record(shown_path, signature, key)
         self.index.note(key, index)
         return self.claim(key)
-
-    def put(self, key: str, raw: str) -> None:
-        """Store an entry (already serialised) under ``key``; atomic on POSIX."""
-        store_entry(self.claim(key), raw)
 
     def claim(self, key: str) -> Path:
         """The file of ``key``'s entry, marked as used by this build (a worker may write it

@@ -106,8 +106,8 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     known = [cache.known(p, s) for p, s in zip(paths, shown, strict=True)]
     results: list[Loaded | None] = [None if key is None else cache.get(key) for _, key in known]
     misses = [i for i, r in enumerate(results) if r is None]
-    stats.cached = stats.total - len(misses)
-    tick(stats.cached, stats.total)
+    hits = stats.total - len(misses)
+    tick(hits, stats.total)
     folder = str(cache.folder)
     work: list[Job] = [(str(paths[i]), str(root), shown[i], known[i][1] or "", folder,
                         cache.enabled and known[i][1] is None) for i in misses]
@@ -119,7 +119,7 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
             stats.crashed.append(loaded.summary.source.path)
         stats.parsed += parsed
         results[i] = loaded
-        tick(stats.total - len(misses) + done, stats.total)
+        tick(hits + done, stats.total)
     stats.cached = stats.total - stats.parsed
     kept = [r for r in results if r is not None]
     mark_duplicates([item.summary for item in kept])
