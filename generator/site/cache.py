@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator import PARSER_VERSION
+from generator import PARSER_VERSION, jsoncodec
 from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
@@ -142,8 +142,8 @@ class KeyMemo:
 
 
 def compact_json(data: Any) -> str:
-    """``data`` as one line of JSON, UTF-8 characters kept."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    """``data`` as one line of JSON, UTF-8 characters kept (:mod:`generator.jsoncodec`)."""
+    return jsoncodec.dumps(data)
 
 
 def split_json(report: Report) -> tuple[str, str]:
@@ -188,7 +188,7 @@ def loaded_from_index(index: str, key: str, file: Path | None,
                       raw: bytes | None = None) -> Loaded:
     """An entry from its index line (``ValueError``, ``KeyError`` or ``TypeError`` if
     malformed)."""
-    data = json.loads(index)
+    data = jsoncodec.loads(index)
     csv, digest = data["c"], data["d"]
     if not (isinstance(csv, list) and len(csv) == 2 and all(isinstance(c, str) for c in csv)):
         raise ValueError("cache index without its two CSV rows")
@@ -257,8 +257,8 @@ def full_report(item: Loaded, parts: Parts | None = None) -> Report:
     """The full data of ``item`` as parsed (the findings of checks across reports are in
     its summary only); ``parts``: its :func:`entry_parts`, when the caller has them."""
     bulk, lines, _ = parts or entry_parts(item)
-    data: dict[str, Any] = json.loads(bulk)
-    data["lines"] = json.loads(lines)
+    data: dict[str, Any] = jsoncodec.loads(bulk)
+    data["lines"] = jsoncodec.loads(lines)
     return report_from_dict(data)
 
 
