@@ -25,16 +25,29 @@ def find_reports(root: Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise UsageError(f"{root}: 没有这个文件或文件夹")
-    found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root):  # links to folders not followed
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        folder = Path(dirpath)
-        inner = folder.relative_to(root).as_posix()
-        prefix = "" if inner == "." else inner + "/"
-        for name in filenames:
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in REPORT_SUFFIXES:
-                continue
-            path = folder / name
-            if path.is_file():
-                found.append((prefix + name, path))
-    return [path for _, path in sorted(found)]
+    found: list[tuple[str, str]] = []
+    _walk(str(root), "", found)
+    return [Path(path) for _, path in sorted(found)]
+
+
+def _walk(folder: str, prefix: str, found: list[tuple[str, str]]) -> None:
+    """Add (relative POSIX path, path) of every report under ``folder`` to ``found``.
+
+    ``os.scandir`` tells files from folders without a ``stat`` per file (a symbolic link
+    is followed to see what it points to; one to a folder is not entered, one that
+    points nowhere is not a file). A folder that cannot be read stops the build with
+    :class:`UsageError`: its reports would otherwise be left out without a word."""
+    try:
+        with os.scandir(folder) as entries:
+            items = list(entries)
+    except OSError as exc:
+        raise UsageError(f"{folder}: 无法读取文件夹（{exc.strerror}）") from exc
+    for entry in items:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, prefix + name + "/", found)
+        elif (os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
+              and entry.is_file()):
+            found.append((prefix + name, entry.path))
