@@ -20,12 +20,14 @@ from typing import Any
 import orjson
 
 
-def dumps(data: Any) -> str:
-    """``data`` as one line of compact JSON, characters beyond ASCII kept."""
+def dumps(data: Any, sort_keys: bool = False) -> str:
+    """``data`` as one line of compact JSON, characters beyond ASCII kept; ``sort_keys``:
+    the keys of every object in order (the build's own state files, so that the same
+    state is the same bytes)."""
     try:
-        return orjson.dumps(data).decode("utf-8")
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort_keys else None).decode()
     except orjson.JSONEncodeError:
-        return _std_dumps(data)
+        return _std_dumps(data, sort_keys)
 
 
 def dumps_bytes(data: Any) -> bytes:
@@ -46,5 +48,6 @@ def loads(data: bytes | str) -> Any:
         return json.loads(text)
 
 
-def _std_dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+def _std_dumps(data: Any, sort_keys: bool = False) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False,
+                      sort_keys=sort_keys)

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from generator import jsoncodec
 
 
-def std(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+def std(data: object, sort_keys: bool = False) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False,
+                      sort_keys=sort_keys)
 
 
 # What reports hold: text (any character, control characters included), integers,
@@ -28,6 +29,7 @@ values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=5)
 def test_dumps_writes_the_standard_librarys_compact_form(data: object) -> None:
     assert jsoncodec.dumps(data) == std(data)
     assert jsoncodec.dumps_bytes(data) == std(data).encode("utf-8", "surrogatepass")
+    assert jsoncodec.dumps(data, sort_keys=True) == std(data, sort_keys=True)
 
 
 @given(values)

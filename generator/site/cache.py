@@ -13,7 +13,6 @@ beyond the content.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -137,8 +136,7 @@ class KeyMemo:
         """Write the signatures of this build (only the files it saw)."""
         data = {"version": [CACHE_FORMAT, PARSER_VERSION], "files": self.after}
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        self.file.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True,
-                                        separators=(",", ":")), encoding="utf-8")
+        self.file.write_text(jsoncodec.dumps(data, sort_keys=True), encoding="utf-8")
 
 
 def compact_json(data: Any) -> str:

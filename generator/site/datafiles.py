@@ -15,10 +15,10 @@ records where each report's line is); the CSV rows come with each report's summa
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from generator import jsoncodec
 from generator.parallel import ordered_map, worker_count
 from generator.site.cache import Loaded, entry_parts, original, published_json, published_line
 from generator.site.csvrows import (
@@ -101,7 +101,7 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
         digests = _write_tables(writer, items, state.get("digests"))
         _save_lines(lines_file, tag, items, spans, digests)
     after.update(dict.fromkeys(AGGREGATES, tag))
-    manifest.write_text(json.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
+    manifest.write_text(jsoncodec.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
 
 
 PARALLEL_FROM = 400
@@ -214,7 +214,7 @@ def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]],
     size = spans[-1][0] + spans[-1][1] + 3 if spans else 4
     state = {"tag": tag, "lines": lines, "spans": [list(s) for s in spans], "size": size,
              "digests": dict(digests)}
-    path.write_text(json.dumps(state) + "\n", encoding="utf-8")
+    path.write_text(jsoncodec.dumps(state) + "\n", encoding="utf-8")
 
 
 def _kept_spans(file: Path, state: Mapping[str, object]) -> dict[str, tuple[int, int]]:

@@ -8,7 +8,6 @@ are deleted at the end, with folders left empty.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from generator import jsoncodec
 from generator.errors import UsageError
 
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -227,7 +227,7 @@ def read_state(path: Path) -> dict[str, Any]:
     empty one when it is missing, unreadable or not an object: then everything is made
     again, which is always correct."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = jsoncodec.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
