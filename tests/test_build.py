@@ -205,6 +205,23 @@ def test_touched_report_is_hashed_again_but_not_parsed(content_dir: Path, tmp_pa
     assert [r.source for r in second.reports] == [r.source for r in first.reports]
 
 
+def test_generated_files_removed_from_the_build_folder_are_made_again(content_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    """A page or download deleted by hand is written again by the next build, with the
+    same bytes; the others are kept as they are."""
+    opts = BuildOptions(content=content_dir, build_dir=tmp_path / "build",
+                        site_dir=tmp_path / "site", generate_only=True, jobs=1)
+    build_site(opts, Progress(io.StringIO(), quiet=True))
+    before = tree_bytes(opts.docs_dir)
+    gone = [sorted((opts.docs_dir / folder).glob("*"))[0]
+            for folder in ("reports", "agencies", "originals", "data/reports")]
+    for path in gone:
+        path.unlink()
+    again = build_site(opts, Progress(io.StringIO(), quiet=True))
+    assert tree_bytes(opts.docs_dir) == before
+    assert again.tree.written == len(gone) and again.tree.deleted == 0
+
+
 def test_removed_report_loses_its_files(content_dir: Path, tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(content_dir, content)

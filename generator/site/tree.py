@@ -60,6 +60,8 @@ class TreeWriter:
     """Folders under ``root`` known to exist (made or checked by this writer)."""
     top: str = field(init=False, default="")
     """``root`` as a string."""
+    present: set[str] | None = field(init=False, default=None)
+    """Files that were under ``root`` when this writer first asked (:meth:`_present`)."""
 
     def __post_init__(self) -> None:
         self.top = os.fspath(self.root)
@@ -152,7 +154,7 @@ class TreeWriter:
     def keep_all(self, rels: Sequence[str]) -> bool:
         """Keep every file of ``rels`` as it is, if all exist (then ``True``), else none."""
         keys = [checked_key(rel) for rel in rels]
-        if any(k in self.kept or not os.path.isfile(f"{self.top}/{k}") for k in keys):
+        if any(k in self.kept or not self._present(k) for k in keys):
             return False
         if len(set(keys)) != len(keys):
             return False
@@ -164,11 +166,20 @@ class TreeWriter:
         """Keep ``root/rel`` as it is, if it exists (then ``True``): written by an earlier
         build from the same input, as the caller knows."""
         key = checked_key(rel)
-        if key in self.kept or not os.path.isfile(f"{self.top}/{key}"):
+        if key in self.kept or not self._present(key):
             return False
         self.kept.add(key)
         self.stats.unchanged += 1
         return True
+
+    def _present(self, key: str) -> bool:
+        """Whether ``root/key`` was a file when this writer first asked: the files an
+        earlier build left are listed in one walk of the tree (a dozen folders) instead
+        of a ``stat`` each (42,000 in a rebuild of 10,000 reports). Asked only of files
+        this writer has not written (:meth:`keep`, :meth:`keep_all`)."""
+        if self.present is None:
+            self.present = set(_files_under(self.top)) if os.path.isdir(self.top) else set()
+        return key in self.present
 
     def write_text(self, rel: str, text: str, bom: bool = False) -> None:
         """Write ``text`` as UTF-8 (with a byte-order mark when ``bom``)."""
@@ -193,6 +204,18 @@ class TreeWriter:
                 sub = folder / name
                 if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
                     sub.rmdir()
+
+
+def _files_under(top: str, prefix: str = "") -> Iterator[str]:
+    """Relative POSIX paths of the files under ``top`` (symbolic links followed to see
+    what they point to, as ``os.path.isfile`` does; folders behind links not entered)."""
+    with os.scandir(top) as entries:
+        items = list(entries)
+    for entry in items:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield prefix + entry.name
 
 
 @contextmanager
