@@ -189,6 +189,23 @@ def test_cache_hit_skips_parsing_and_keeps_unchanged_pages(content_dir: Path,
     assert "补充一行" in everything
 
 
+def test_a_cache_entry_removed_by_hand_is_parsed_and_stored_again(content_dir: Path,
+                                                                  tmp_path: Path) -> None:
+    """The summary index still lists the entry, but the entry is gone: the report is
+    parsed again (its page may need the full data later), the site is the same."""
+    opts = BuildOptions(content=content_dir, build_dir=tmp_path / "build",
+                        site_dir=tmp_path / "site", generate_only=True, jobs=1)
+    first = build_site(opts, Progress(io.StringIO(), quiet=True))
+    before = tree_bytes(opts.docs_dir)
+    entries = sorted(opts.cache_dir.glob("*/*.json"))
+    assert len(entries) == first.load.total
+    entries[0].unlink()
+    second = build_site(opts, Progress(io.StringIO(), quiet=True))
+    assert (second.load.parsed, second.load.cached) == (1, first.load.total - 1)
+    assert entries[0].is_file()
+    assert tree_bytes(opts.docs_dir) == before and second.tree.written == 0
+
+
 def test_touched_report_is_hashed_again_but_not_parsed(content_dir: Path, tmp_path: Path) -> None:
     """A file written with the same bytes has a new signature: a worker hashes it again,
     finds its stored entry and does not parse it."""

@@ -339,6 +339,8 @@ class ParseCache:
         self.used: set[str] = set()
         self.memo = KeyMemo(folder / KEYS_FILE, enabled)
         self.index = SummaryIndex(folder / INDEX_FILE, enabled)
+        self.stored: set[str] | None = None
+        """Keys of the entries in the folder when first asked (:meth:`_stored`)."""
 
     def known(self, path: Path, shown_path: str) -> tuple[list[int], str | None]:
         """``path``'s signature and, when unchanged since the last build, its key
@@ -361,12 +363,19 @@ class ParseCache:
             return None
         path = self._path(key)
         index = self.index.get(key)
-        if index is None or not os.path.isfile(path):
+        if index is None or not self._stored(key):
             index = stored_index(path, key)
         try:
             return None if index is None else loaded_from_index(index, key, Path(path))
         except (ValueError, KeyError, TypeError):
             return None
+
+    def _stored(self, key: str) -> bool:
+        """Whether the folder held ``key``'s entry when first asked: its 256 sub-folders
+        listed once instead of a ``stat`` per report."""
+        if self.stored is None:
+            self.stored = set(_entry_keys(self.folder))
+        return key in self.stored
 
     def found(self, shown_path: str, signature: list[int], key: str, index: str) -> Path:
         """Record an entry a worker found or stored for the file shown as ``shown_path``
@@ -398,6 +407,20 @@ class ParseCache:
                     os.unlink(entry.path)
                     removed += 1
         return removed
+
+
+def _entry_keys(folder: Path) -> Iterable[str]:
+    """The keys of the entry files in the cache ``folder`` (none if it is missing)."""
+    try:
+        subs = [e.path for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for sub in subs:
+        with os.scandir(sub) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(".json") and entry.is_file():
+                    yield name[:-5]
 
 
 class SummaryIndex:
