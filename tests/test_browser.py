@@ -218,6 +218,46 @@ def test_search_waits_for_the_workers_own_index(page: Any, site_server: Server) 
     assert plain(first.inner_text()).startswith("繁峙")
 
 
+COUNT_WORKERS = """(() => {
+  const Native = window.Worker;
+  window.__workers = 0;
+  window.Worker = function (url, options) {
+    window.__workers += 1;
+    return new Native(url, options);
+  };
+})();"""
+"""Counts the search workers the page starts (the real constructor, before the page's own
+scripts replace it)."""
+
+
+def test_search_ready_when_the_index_comes_before_materials_code(page: Any,
+                                                                site_server: Server) -> None:
+    # The page starts the search worker from its head (overrides/main.html) and hands it
+    # to Material's bundle later. Holding the bundle back until the worker holds its index
+    # makes the worker's own READY come when nothing listens: Material's setup message
+    # must still be answered, from the one worker and the one download of the index.
+    fetched: list[str] = []
+    held: list[Any] = []
+    page.add_init_script(COUNT_WORKERS)
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("entries.json") else None)
+    page.context.route("**/assets/javascripts/bundle.*.js", lambda route: held.append(route))
+    page.goto(site_server.base + "index.html", wait_until="commit")
+    page.wait_for_function("() => window.__workers === 1")
+    page.wait_for_timeout(1500)  # the worker fetches and parses its index meanwhile
+    assert len(held) == 1, "Material's bundle held back"
+    held[0].continue_()
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.locator(".md-search-result__meta").filter(has_text=READY).wait_for()
+    box.fill("繁峙")
+    box.dispatch_event("keyup")
+    first = page.locator(".md-search-result__item h1").first
+    first.wait_for()
+    assert plain(first.inner_text()).startswith("繁峙")
+    assert page.evaluate("window.__workers") == 1
+    assert len(fetched) == 1, fetched
+
+
 def test_search_finds_an_agency_named_without_its_county_suffix(page: Any,
                                                                 site_server: Server) -> None:
     results = search(page, site_server.base + "index.html", "繁峙公安局")

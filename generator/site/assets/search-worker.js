@@ -318,8 +318,8 @@ SearchIndex.prototype.search = function (query) {
 var OWN_INDEX = "../../search/entries.json";
 
 var index = null;
-var announced = false;
-var fetching = null;  /* the worker's own fetch of the index, while it is under way */
+var waiting = false;    /* a setup message waits for the worker's own fetch */
+var fetching = null;    /* the worker's own fetch of the index, while it is under way */
 
 /* The index from Material's setup message, unless the worker's own fetch brings it:
  * the online edition gives Material's page an index with no entries (see
@@ -331,6 +331,7 @@ function handle(message) {
     if (index) {
       index.suggest = suggest;
     } else if (fetching && !(data.docs && data.docs.length)) {
+      waiting = true;
       fetching.then(function () {
         if (!index) index = new SearchIndex(data);
         index.suggest = suggest;
@@ -348,13 +349,12 @@ function handle(message) {
   throw new TypeError("unknown search message type: " + message.type);
 }
 
+/* Every setup message is answered with READY once the index is held, even when the
+ * worker has said so on its own before: the page may not have been listening then
+ * (overrides/main.html starts the worker before Material's code has run, and a message
+ * to a page with no listener is lost). Material heeds the first READY it hears. */
 function reply(message) {
-  if (!message) return;
-  if (message.type === READY) {
-    if (announced) return;
-    announced = true;
-  }
-  postMessage(message);
+  if (message) postMessage(message);
 }
 
 /* The worker fetches the whole index itself as soon as it starts, parses it off the
@@ -372,7 +372,7 @@ function fetchOwnIndex() {
     .then(function (data) {
       if (index) return;
       index = new SearchIndex({ config: data.config, docs: data.docs, options: { suggest: true } });
-      reply({ type: READY });
+      if (!waiting) reply({ type: READY });  /* else the waiting setup answers */
     })
     .catch(function (error) {
       console.warn("search: " + OWN_INDEX + " not fetched, searching what Material sends:", error);

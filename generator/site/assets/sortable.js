@@ -5,7 +5,10 @@
  * left alone; add class "sortable" to a wrapper to force one. */
 (function () {
   "use strict";
-  var collator = new Intl.Collator("zh-CN", { numeric: true });
+  /* Made on the first sort: a zh-CN collator loads ICU's pinyin collation data, which
+   * cost 13-19 ms of the main thread's time on every page load (Chromium traces), before
+   * DOMContentLoaded. */
+  var collator = null;
   var NUMBER = /^[-+]?\d+(\.\d+)?$/;
 
   function key(row, index) {
@@ -22,6 +25,7 @@
   function compare(a, b, sign) {
     if (a.empty || b.empty) return a.empty === b.empty ? 0 : (a.empty ? 1 : -1);
     if (!isNaN(a.num) && !isNaN(b.num)) return sign * (a.num - b.num);
+    if (!collator) collator = new Intl.Collator("zh-CN", { numeric: true });
     return sign * collator.compare(a.text, b.text);
   }
 
