@@ -104,6 +104,10 @@ class Catalog:
     load: Callable[[str], Report]
     """The full data of the report with this slug (read when its page is rendered)."""
     by_slug: dict[str, Entry] = field(default_factory=dict)
+    places: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False)
+    """The breadcrumbs of a region's places by folder of the page and region code, once
+    made (``rendering.common.place_links``)."""
 
     def __post_init__(self) -> None:
         self.by_slug = {e.slug: e for e in self.entries}

@@ -10,6 +10,8 @@ from generator.rendering.catalog import UNKNOWN_AGENCY, Catalog, Entry, agency_n
 from generator.rendering.escape import clean, md_text
 from generator.rendering.figures import KEY_COLUMNS, Figure
 from generator.rendering.markup import (
+    SEP,
+    crumb_parts,
     element,
     figure_html,
     figure_text,
@@ -132,11 +134,33 @@ def home_trail(page: str) -> list[tuple[str, str | None]]:
 def region_trail(catalog: Catalog, code: str, last_link: bool = True) -> list[tuple[str, str | None]]:
     """Breadcrumbs 按地区 › province › city › county for the node ``code``."""
     chain = catalog.chain(code)
-    trail: list[tuple[str, str | None]] = [("按地区", REGIONS_INDEX)]
+    trail: list[tuple[str, str | None]] = [_BY_REGION]
     for node in chain:
         target = region_page(node.code) if last_link or node is not chain[-1] else None
         trail.append((md_text(node.name), target))
     return trail
+
+
+def place_links(catalog: Catalog, here: str, code: str) -> tuple[str, ...]:
+    """The crumbs of ``region_trail(catalog, code)[1:]`` from the page ``here``: the places
+    from the province down to ``code``, linked. Made once per region and folder: every
+    agency and report page shows its region's twice, and links from the pages of one
+    folder are alike."""
+    key = (here.rpartition("/")[0], code)
+    links = catalog.places.get(key)
+    if links is None:
+        links = catalog.places[key] = tuple(crumb_parts(here, region_trail(catalog, code)[1:]))
+    return links
+
+
+def region_crumbs(catalog: Catalog, here: str, code: str,
+                  tail: Sequence[tuple[str, str | None]]) -> str:
+    """``crumbs(here, home_trail(here) + region_trail(catalog, code) + tail)``."""
+    head = crumb_parts(here, [*home_trail(here), _BY_REGION])
+    return SEP.join([*head, *place_links(catalog, here, code), *crumb_parts(here, tail)])
+
+
+_BY_REGION = ("按地区", REGIONS_INDEX)
 
 
 def place_names(catalog: Catalog, code: str, report: Head | None = None) -> list[str]:
@@ -189,10 +213,21 @@ def key_table(entries: Sequence[Entry], lead: Sequence[str],
               lead_cells: Callable[[Entry], list[str]]) -> str:
     """A sortable comparison table: ``lead`` columns, the key figures, 勾稽关系
     (:func:`sortable` of those cells)."""
-    lead_aligns = [""] * len(lead)
-    rows = ["<tr>" + table_cells(lead_cells(e), lead_aligns) + key_cells(e) + "</tr>"
+    return key_table_of(lead, key_rows(entries, len(lead), lead_cells))
+
+
+def key_rows(entries: Sequence[Entry], lead_count: int,
+             lead_cells: Callable[[Entry], list[str]]) -> list[str]:
+    """The rows (``<tr>`` … ``</tr>``) of :func:`key_table`, one per entry: apart, for
+    pages that show one entry's row in several tables."""
+    lead_aligns = [""] * lead_count
+    return ["<tr>" + table_cells(lead_cells(e), lead_aligns) + key_cells(e) + "</tr>"
             for e in entries]
-    return sortable_html(list(lead) + KEY_HEADERS, lead_aligns + _KEY_ALIGNS, rows)
+
+
+def key_table_of(lead: Sequence[str], rows: Iterable[str]) -> str:
+    """:func:`key_table` of rows made by :func:`key_rows` (``lead``: the lead headers)."""
+    return sortable_html(list(lead) + KEY_HEADERS, [""] * len(lead) + _KEY_ALIGNS, rows)
 
 
 _KEY_ALIGNS = [' class="n"'] * len(KEY_COLUMNS) + [""]

@@ -47,9 +47,13 @@ def link(text_md: str, from_page: str, target: str) -> str:
 
 def crumbs(from_page: str, trail: Sequence[tuple[str, str | None]]) -> str:
     """A breadcrumb line: ``(label_md, target page or None)`` pairs joined by ›."""
-    parts = [label if target is None else link(label, from_page, target)
-             for label, target in trail]
-    return SEP.join(parts)
+    return SEP.join(crumb_parts(from_page, trail))
+
+
+def crumb_parts(from_page: str, trail: Sequence[tuple[str, str | None]]) -> list[str]:
+    """The crumbs of :func:`crumbs`, each label or link apart."""
+    return [label if target is None else link(label, from_page, target)
+            for label, target in trail]
 
 
 def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]],
