@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from generator.rendering.catalog import Agency, Catalog, Entry
 from generator.rendering.common import (
-    key_table,
+    key_rows,
+    key_table_of,
     kind_label,
+    lead_tds,
     level_label,
     name_parts,
     place_links,
@@ -15,7 +17,14 @@ from generator.rendering.common import (
     year_label,
 )
 from generator.rendering.escape import md_text
-from generator.rendering.markup import LEGEND, SEP, bullet_list, link, page
+from generator.rendering.markup import (
+    LEGEND,
+    SEP,
+    bullet_list,
+    html_link,
+    link,
+    page,
+)
 from generator.rendering.report_notes import findings_summary
 from generator.rendering.urls import agency_page, report_page
 
@@ -35,8 +44,8 @@ def render_agency(catalog: Catalog, agency: Agency) -> str:
         summary_sentence(latest, name),
         "## 历年主要数据",
         "每行一份年度报告，数字取自第三、四部分表格的“总计”。" + LEGEND,
-        key_table(agency.entries, ["年度"],
-                  lambda e: [link(year_label(e.year), here, report_page(e.slug))]),
+        key_table_of(["年度"], key_rows(agency.entries, lambda e: lead_tds(
+            html_link(year_label(e.year), here, report_page(e.slug))))),
         "## 年度报告",
         bullet_list(_report_item(here, e) for e in agency.entries),
     ]

@@ -213,16 +213,21 @@ def key_table(entries: Sequence[Entry], lead: Sequence[str],
               lead_cells: Callable[[Entry], list[str]]) -> str:
     """A sortable comparison table: ``lead`` columns, the key figures, 勾稽关系
     (:func:`sortable` of those cells)."""
-    return key_table_of(lead, key_rows(entries, len(lead), lead_cells))
+    aligns = [""] * len(lead)
+    return key_table_of(lead, key_rows(entries, lambda e: table_cells(lead_cells(e), aligns)))
 
 
-def key_rows(entries: Sequence[Entry], lead_count: int,
-             lead_cells: Callable[[Entry], list[str]]) -> list[str]:
-    """The rows (``<tr>`` … ``</tr>``) of :func:`key_table`, one per entry: apart, for
-    pages that show one entry's row in several tables."""
-    lead_aligns = [""] * lead_count
-    return ["<tr>" + table_cells(lead_cells(e), lead_aligns) + key_cells(e) + "</tr>"
-            for e in entries]
+def key_rows(entries: Sequence[Entry], lead_tds: Callable[[Entry], str]) -> list[str]:
+    """The rows (``<tr>`` … ``</tr>``) of :func:`key_table`, one per entry, its lead cells
+    given as HTML (``<td>`` …: :func:`lead_tds`); apart, for the pages of many rows (an
+    entry's row in several tables, its links written as HTML at once)."""
+    return ["<tr>" + lead_tds(e) + key_cells(e) + "</tr>" for e in entries]
+
+
+def lead_tds(*cells_html: str) -> str:
+    """The lead cells of a :func:`key_rows` row: as :func:`table_cells` writes cells of
+    HTML (``inline_html`` leaves them as they are; links made by ``html_link``)."""
+    return "".join([f"<td>{cell}</td>" for cell in cells_html])
 
 
 def key_table_of(lead: Sequence[str], rows: Iterable[str]) -> str:
@@ -245,19 +250,20 @@ def key_cells(entry: Entry) -> str:
 
 def summary_sentence(entry: Entry, subject_md: str) -> str:
     """One indexed sentence with the key figures, e.g. "2021 年，某局新收申请 16 件……"."""
-    f, year = entry.figures, entry.year
+    figures = entry.figures
+    texts = [figure_text(figures[key]) for key in _SENTENCE_KEYS]
+    return _SENTENCE.format(year_label(entry.year), subject_md, *texts)
 
-    def t(key: str) -> str:
-        return figure_text(f[key])
 
-    return (
-        f"{year_label(year)}，{subject_md}新收政府信息公开申请 {t('new_received')}，"
-        f"上年结转 {t('carried_over')}；予以公开 {t('granted')}，部分公开 {t('partially_granted')}，"
-        f"不予公开 {t('withheld')}，无法提供 {t('unavailable')}，不予处理 {t('rejected')}，"
-        f"其他处理 {t('other')}，结转下年度 {t('carry_forward')}。"
-        f"行政复议 {t('review_total')}（复议结果纠正 {t('review_corrected')}），"
-        f"行政诉讼 {t('litigation_total')}（诉讼结果纠正 {t('litigation_corrected')}）。"
-    )
+_SENTENCE = (
+    "{}，{}新收政府信息公开申请 {}，上年结转 {}；予以公开 {}，部分公开 {}，不予公开 {}，"
+    "无法提供 {}，不予处理 {}，其他处理 {}，结转下年度 {}。行政复议 {}（复议结果纠正 {}），"
+    "行政诉讼 {}（诉讼结果纠正 {}）。"
+)
+""":func:`summary_sentence`: year, subject, then the figures of :data:`_SENTENCE_KEYS`."""
+_SENTENCE_KEYS = ("new_received", "carried_over", "granted", "partially_granted", "withheld",
+                  "unavailable", "rejected", "other", "carry_forward", "review_total",
+                  "review_corrected", "litigation_total", "litigation_corrected")
 
 
 def totals(entries: Iterable[Entry]) -> dict[str, tuple[Figure, int]]:

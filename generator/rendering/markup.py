@@ -45,6 +45,14 @@ def link(text_md: str, from_page: str, target: str) -> str:
     return f"[{text_md}]({rel(from_page, target)})"
 
 
+def html_link(text_md: str, from_page: str, target: str) -> str:
+    """:func:`link` as :func:`inline_html` writes it in a table cell (``<a href>``, the
+    ``.md`` target as ``.html``), made at once: ``text_md`` escaped (no bracket or line
+    break, as :func:`inline_html` requires of a link's text too), ``target`` one of our
+    page paths."""
+    return f'<a href="{html_url(rel(from_page, target))}">{text_md}</a>'
+
+
 def crumbs(from_page: str, trail: Sequence[tuple[str, str | None]]) -> str:
     """A breadcrumb line: ``(label_md, target page or None)`` pairs joined by ›."""
     return SEP.join(crumb_parts(from_page, trail))

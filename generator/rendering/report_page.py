@@ -112,8 +112,9 @@ def _source_items(report: Report) -> list[str]:
         out.append(f"**发布网址**：{md_text(src.url)}")
     if src.retrieved:
         out.append(f"**获取日期**：{md_text(src.retrieved)}")
-    sha = src.sha256 if _HEX.fullmatch(src.sha256 or "") else clean(src.sha256 or "")
-    if sha:
+    if _HEX.fullmatch(src.sha256 or ""):  # plain hex digits: shown as they are
+        out.append(f"**原文 SHA-256**：{src.sha256}")
+    elif sha := clean(src.sha256 or ""):
         out.append(f"**原文 SHA-256**：{md_text(sha)}")
     return out
 

@@ -15,19 +15,34 @@ from generator.rendering.common import (
     home_trail,
     key_rows,
     key_table_of,
+    lead_tds,
+    name_md,
     numbered,
     pager,
     paginate,
     region_names,
-    report_link,
     totals,
     year_label,
     year_reports,
 )
 from generator.rendering.escape import md_text
 from generator.rendering.figures import KEY_COLUMN_BY_KEY
-from generator.rendering.markup import LEGEND, WIDE, crumbs, figure_text, link, page, sortable
-from generator.rendering.urls import UNKNOWN, YEARS_INDEX, year_page
+from generator.rendering.markup import (
+    LEGEND,
+    WIDE,
+    crumbs,
+    figure_text,
+    html_link,
+    link,
+    page,
+    sortable,
+)
+from generator.rendering.urls import (
+    UNKNOWN,
+    YEARS_INDEX,
+    report_page,
+    year_page,
+)
 
 TABLE_INTRO = "每行一份年度报告，数字取自第三、四部分表格的“总计”；点击表头可排序。"
 SUMMED = ("new_received", "granted", "partially_granted", "withheld", "review_total",
@@ -107,7 +122,8 @@ def _rows(catalog: Catalog, here: str, entries: list[Entry]) -> Rows:
     """The row of every report of the year, made once: the year's page and its pages by
     province are in one folder, so a row (its links) is the same on each of them, and a
     large year's page is made whole first, then split, then paginated."""
-    rows = key_rows(entries, len(_LEAD), lambda e: [report_link(here, e), region_names(catalog, e)])
+    rows = key_rows(entries, lambda e: lead_tds(html_link(name_md(e.report), here, report_page(e.slug)),
+                                               region_names(catalog, e)))
     return {e.slug: row for e, row in zip(entries, rows, strict=True)}
 
 
