@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -16,7 +17,8 @@ from generator.rendering.markup import (
     figure_html,
     figure_text,
     link,
-    sortable_html,
+    sortable_head,
+    sortable_with,
     table_cells,
 )
 from generator.rendering.urls import (
@@ -202,8 +204,14 @@ def year_link(page: str, year: str) -> str:
 
 def identity_md(entry: Entry) -> str:
     """The 勾稽关系 cell: 不平衡 / 无法核验 / 平衡, with a tooltip."""
-    text, title = IDENTITY[entry.state]
-    return element("span", text, css=(f"identity-{entry.state}",), title=title)
+    return _identity_html(entry.state)
+
+
+@functools.cache
+def _identity_html(state: str) -> str:
+    """:func:`identity_md` of a state (three of them, on every row of every table)."""
+    text, title = IDENTITY[state]
+    return element("span", text, css=(f"identity-{state}",), title=title)
 
 
 KEY_HEADERS = [c.label for c in KEY_COLUMNS] + ["勾稽关系"]
@@ -232,7 +240,13 @@ def lead_tds(*cells_html: str) -> str:
 
 def key_table_of(lead: Sequence[str], rows: Iterable[str]) -> str:
     """:func:`key_table` of rows made by :func:`key_rows` (``lead``: the lead headers)."""
-    return sortable_html(list(lead) + KEY_HEADERS, [""] * len(lead) + _KEY_ALIGNS, rows)
+    return sortable_with(_key_head(tuple(lead)), rows)
+
+
+@functools.lru_cache(maxsize=16)
+def _key_head(lead: tuple[str, ...]) -> str:
+    """The head of a :func:`key_table` with these lead headers (a handful of them)."""
+    return sortable_head((*lead, *KEY_HEADERS), (*[""] * len(lead), *_KEY_ALIGNS))
 
 
 _KEY_ALIGNS = [' class="n"'] * len(KEY_COLUMNS) + [""]
