@@ -225,11 +225,11 @@ def key_table(entries: Sequence[Entry], lead: Sequence[str],
     return key_table_of(lead, key_rows(entries, lambda e: table_cells(lead_cells(e), aligns)))
 
 
-def key_rows(entries: Sequence[Entry], lead_tds: Callable[[Entry], str]) -> list[str]:
+def key_rows(entries: Sequence[Entry], lead_html: Callable[[Entry], str]) -> list[str]:
     """The rows (``<tr>`` … ``</tr>``) of :func:`key_table`, one per entry, its lead cells
     given as HTML (``<td>`` …: :func:`lead_tds`); apart, for the pages of many rows (an
     entry's row in several tables, its links written as HTML at once)."""
-    return ["<tr>" + lead_tds(e) + key_cells(e) + "</tr>" for e in entries]
+    return ["<tr>" + lead_html(e) + key_cells(e) + "</tr>" for e in entries]
 
 
 def lead_tds(*cells_html: str) -> str:
