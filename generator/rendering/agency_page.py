@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from generator.rendering.catalog import Agency, Catalog, Entry
 from generator.rendering.common import (
-    home_trail,
-    key_table,
+    key_rows,
+    key_table_of,
     kind_label,
+    lead_tds,
     level_label,
     name_parts,
+    place_links,
     place_path,
-    region_trail,
+    region_crumbs,
     summary_sentence,
     year_label,
 )
 from generator.rendering.escape import md_text
-from generator.rendering.markup import LEGEND, bullet_list, crumbs, link, page
+from generator.rendering.markup import (
+    LEGEND,
+    SEP,
+    bullet_list,
+    html_link,
+    link,
+    page,
+)
 from generator.rendering.report_notes import findings_summary
 from generator.rendering.urls import agency_page, report_page
 
@@ -28,16 +37,15 @@ def render_agency(catalog: Catalog, agency: Agency) -> str:
     here = agency_page(agency.slug)
     latest = agency.latest
     name = md_text(agency.name)
-    region_crumbs = region_trail(catalog, agency.region)
     blocks = [
         "# " + name,
-        crumbs(here, home_trail(here) + region_crumbs + [(name, None)]),
+        region_crumbs(catalog, here, agency.region, [(name, None)]),
         _intro(catalog, agency),
         summary_sentence(latest, name),
         "## 历年主要数据",
         "每行一份年度报告，数字取自第三、四部分表格的“总计”。" + LEGEND,
-        key_table(agency.entries, ["年度"],
-                  lambda e: [link(year_label(e.year), here, report_page(e.slug))]),
+        key_table_of(["年度"], key_rows(agency.entries, lambda e: lead_tds(
+            html_link(year_label(e.year), here, report_page(e.slug))))),
         "## 年度报告",
         bullet_list(_report_item(here, e) for e in agency.entries),
     ]
@@ -59,7 +67,7 @@ def _search_summary(catalog: Catalog, agency: Agency) -> str:
 def _intro(catalog: Catalog, agency: Agency) -> str:
     here = agency_page(agency.slug)
     region = agency.latest.report.region
-    place = crumbs(here, region_trail(catalog, agency.region)[1:])
+    place = SEP.join(place_links(catalog, here, agency.region))
     years = sorted({e.year for e in agency.entries if e.year != "unknown"})
     span = f"（{years[0]}—{years[-1]} 年）" if len(years) > 1 else ""
     lines = [

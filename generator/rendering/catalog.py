@@ -20,7 +20,6 @@ from generator.rendering.urls import (
     UNKNOWN,
     agency_slug,
     assign_slugs,
-    base_slug,
     region_code,
     year_key,
 )
@@ -104,6 +103,12 @@ class Catalog:
     load: Callable[[str], Report]
     """The full data of the report with this slug (read when its page is rendered)."""
     by_slug: dict[str, Entry] = field(default_factory=dict)
+    places: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False)
+    """The breadcrumbs of a region's places by folder of the page and region code, once
+    made (``rendering.common.place_links``)."""
+    below: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """:meth:`descendants` of each region asked for, once made."""
 
     def __post_init__(self) -> None:
         self.by_slug = {e.slug: e for e in self.entries}
@@ -140,13 +145,17 @@ class Catalog:
         agency = self.agencies[entry.agency]
         return (agency.region, agency_name(entry.report), entry.year, entry.slug)
 
-    def descendants(self, code: str) -> list[str]:
-        """Agency slugs at ``code`` and below, sorted."""
-        node = self.regions[code]
-        out = list(node.agencies)
-        for child in node.children:
-            out += self.descendants(child)
-        return sorted(out)
+    def descendants(self, code: str) -> tuple[str, ...]:
+        """Agency slugs at ``code`` and below, sorted; made once per region (the plan,
+        the region's page and its parent's ask, and each walks the region's subtree)."""
+        slugs = self.below.get(code)
+        if slugs is None:
+            node = self.regions[code]
+            out = list(node.agencies)
+            for child in node.children:
+                out += self.descendants(child)
+            slugs = self.below[code] = tuple(sorted(out))
+        return slugs
 
 
 def agency_name(report: Head) -> str:
@@ -189,8 +198,9 @@ def _neg(year: str) -> int:
 
 
 def _entry(summary: Summary, slug: str) -> Entry:
-    return Entry(summary, slug, agency_slug(summary), year_key(summary.year),
-                 slug == base_slug(summary), summary.figures, identity_state(summary))
+    agency, year = agency_slug(summary), year_key(summary.year)
+    primary = slug == f"{agency}-{year}"  # its base_slug: no suffix was needed
+    return Entry(summary, slug, agency, year, primary, summary.figures, identity_state(summary))
 
 
 def _agencies(entries: list[Entry]) -> dict[str, Agency]:

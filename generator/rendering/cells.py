@@ -9,8 +9,9 @@ the class ``finding finding-<severity>`` and the finding in its tooltip.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import cast
 
 from generator.findings import CODE_BY_NAME
@@ -127,6 +128,12 @@ class CellRow:
     path_set: frozenset[str] = frozenset()
     plain: bool = False
     """Every span is 1."""
+    take: Callable[[dict[str, object]], tuple[object, ...]] = field(init=False, repr=False)
+    """The values of the cells from the row's dict, in order (``KeyError`` when one is
+    missing): one C call for the whole row."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "take", _taker(self.keys))
 
     @classmethod
     def of(cls, cells: Sequence[tuple[str, str, int]]) -> CellRow:
@@ -135,6 +142,15 @@ class CellRow:
         spans = tuple(c[2] for c in cells)
         return cls(tuple(c[0] for c in cells), paths, spans, frozenset(paths),
                    all(s == 1 for s in spans))
+
+
+def _taker(keys: tuple[str, ...]) -> Callable[[dict[str, object]], tuple[object, ...]]:
+    """``row -> (row[k] for k in keys)`` as a tuple (``itemgetter`` gives one for two keys
+    or more, the bare value for one)."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda row: (row[key],)
+    return itemgetter(*keys)
 
 
 _NO_VALUES: dict[str, object] = {}
@@ -175,17 +191,21 @@ def plain_numbers(notes: CellNotes, table: Mapping[str, object],
     """The value of every cell of ``segments`` (``row[key]`` for ``row`` the dict at
     ``table[segment key]``), in order, when each is a plain number: an ``int`` in a cell
     no finding is about, not corrected, without a printed form. :func:`cell_td` shows
-    such a value as the number alone (in its colspan). ``None`` otherwise.
+    such a value as the number alone (in its colspan). ``None`` otherwise (also for a row
+    that is a ``dict`` subclass, so ``take`` never calls a ``__missing__``).
 
     ``paths``: every cell's path."""
     if not _unmarked(notes, paths, texts):
         return None
     values: list[object] = []
-    for key, cells in segments:
-        row = table.get(key)
-        if not isinstance(row, dict):
-            return None
-        values += map(row.get, cells.keys)
+    try:
+        for key, cells in segments:
+            row = table.get(key)
+            if type(row) is not dict:  # a dict of another kind too: row_tds writes it alike
+                return None
+            values += cells.take(row)
+    except KeyError:  # a cell without a value: blank, not a plain number
+        return None
     return cast("list[int]", values) if _all_ints(values) else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -10,11 +11,14 @@ from generator.rendering.catalog import UNKNOWN_AGENCY, Catalog, Entry, agency_n
 from generator.rendering.escape import clean, md_text
 from generator.rendering.figures import KEY_COLUMNS, Figure
 from generator.rendering.markup import (
+    SEP,
+    crumb_parts,
     element,
     figure_html,
     figure_text,
     link,
-    sortable_html,
+    sortable_head,
+    sortable_with,
     table_cells,
 )
 from generator.rendering.urls import (
@@ -132,11 +136,33 @@ def home_trail(page: str) -> list[tuple[str, str | None]]:
 def region_trail(catalog: Catalog, code: str, last_link: bool = True) -> list[tuple[str, str | None]]:
     """Breadcrumbs 按地区 › province › city › county for the node ``code``."""
     chain = catalog.chain(code)
-    trail: list[tuple[str, str | None]] = [("按地区", REGIONS_INDEX)]
+    trail: list[tuple[str, str | None]] = [_BY_REGION]
     for node in chain:
         target = region_page(node.code) if last_link or node is not chain[-1] else None
         trail.append((md_text(node.name), target))
     return trail
+
+
+def place_links(catalog: Catalog, here: str, code: str) -> tuple[str, ...]:
+    """The crumbs of ``region_trail(catalog, code)[1:]`` from the page ``here``: the places
+    from the province down to ``code``, linked. Made once per region and folder: every
+    agency and report page shows its region's twice, and links from the pages of one
+    folder are alike."""
+    key = (here.rpartition("/")[0], code)
+    links = catalog.places.get(key)
+    if links is None:
+        links = catalog.places[key] = tuple(crumb_parts(here, region_trail(catalog, code)[1:]))
+    return links
+
+
+def region_crumbs(catalog: Catalog, here: str, code: str,
+                  tail: Sequence[tuple[str, str | None]]) -> str:
+    """``crumbs(here, home_trail(here) + region_trail(catalog, code) + tail)``."""
+    head = crumb_parts(here, [*home_trail(here), _BY_REGION])
+    return SEP.join([*head, *place_links(catalog, here, code), *crumb_parts(here, tail)])
+
+
+_BY_REGION = ("按地区", REGIONS_INDEX)
 
 
 def place_names(catalog: Catalog, code: str, report: Head | None = None) -> list[str]:
@@ -178,8 +204,14 @@ def year_link(page: str, year: str) -> str:
 
 def identity_md(entry: Entry) -> str:
     """The 勾稽关系 cell: 不平衡 / 无法核验 / 平衡, with a tooltip."""
-    text, title = IDENTITY[entry.state]
-    return element("span", text, css=(f"identity-{entry.state}",), title=title)
+    return _identity_html(entry.state)
+
+
+@functools.cache
+def _identity_html(state: str) -> str:
+    """:func:`identity_md` of a state (three of them, on every row of every table)."""
+    text, title = IDENTITY[state]
+    return element("span", text, css=(f"identity-{state}",), title=title)
 
 
 KEY_HEADERS = [c.label for c in KEY_COLUMNS] + ["勾稽关系"]
@@ -189,10 +221,32 @@ def key_table(entries: Sequence[Entry], lead: Sequence[str],
               lead_cells: Callable[[Entry], list[str]]) -> str:
     """A sortable comparison table: ``lead`` columns, the key figures, 勾稽关系
     (:func:`sortable` of those cells)."""
-    lead_aligns = [""] * len(lead)
-    rows = ["<tr>" + table_cells(lead_cells(e), lead_aligns) + key_cells(e) + "</tr>"
-            for e in entries]
-    return sortable_html(list(lead) + KEY_HEADERS, lead_aligns + _KEY_ALIGNS, rows)
+    aligns = [""] * len(lead)
+    return key_table_of(lead, key_rows(entries, lambda e: table_cells(lead_cells(e), aligns)))
+
+
+def key_rows(entries: Sequence[Entry], lead_html: Callable[[Entry], str]) -> list[str]:
+    """The rows (``<tr>`` … ``</tr>``) of :func:`key_table`, one per entry, its lead cells
+    given as HTML (``<td>`` …: :func:`lead_tds`); apart, for the pages of many rows (an
+    entry's row in several tables, its links written as HTML at once)."""
+    return ["<tr>" + lead_html(e) + key_cells(e) + "</tr>" for e in entries]
+
+
+def lead_tds(*cells_html: str) -> str:
+    """The lead cells of a :func:`key_rows` row: as :func:`table_cells` writes cells of
+    HTML (``inline_html`` leaves them as they are; links made by ``html_link``)."""
+    return "".join([f"<td>{cell}</td>" for cell in cells_html])
+
+
+def key_table_of(lead: Sequence[str], rows: Iterable[str]) -> str:
+    """:func:`key_table` of rows made by :func:`key_rows` (``lead``: the lead headers)."""
+    return sortable_with(_key_head(tuple(lead)), rows)
+
+
+@functools.lru_cache(maxsize=16)
+def _key_head(lead: tuple[str, ...]) -> str:
+    """The head of a :func:`key_table` with these lead headers (a handful of them)."""
+    return sortable_head((*lead, *KEY_HEADERS), (*[""] * len(lead), *_KEY_ALIGNS))
 
 
 _KEY_ALIGNS = [' class="n"'] * len(KEY_COLUMNS) + [""]
@@ -210,19 +264,20 @@ def key_cells(entry: Entry) -> str:
 
 def summary_sentence(entry: Entry, subject_md: str) -> str:
     """One indexed sentence with the key figures, e.g. "2021 年，某局新收申请 16 件……"."""
-    f, year = entry.figures, entry.year
+    figures = entry.figures
+    texts = [figure_text(figures[key]) for key in _SENTENCE_KEYS]
+    return _SENTENCE.format(year_label(entry.year), subject_md, *texts)
 
-    def t(key: str) -> str:
-        return figure_text(f[key])
 
-    return (
-        f"{year_label(year)}，{subject_md}新收政府信息公开申请 {t('new_received')}，"
-        f"上年结转 {t('carried_over')}；予以公开 {t('granted')}，部分公开 {t('partially_granted')}，"
-        f"不予公开 {t('withheld')}，无法提供 {t('unavailable')}，不予处理 {t('rejected')}，"
-        f"其他处理 {t('other')}，结转下年度 {t('carry_forward')}。"
-        f"行政复议 {t('review_total')}（复议结果纠正 {t('review_corrected')}），"
-        f"行政诉讼 {t('litigation_total')}（诉讼结果纠正 {t('litigation_corrected')}）。"
-    )
+_SENTENCE = (
+    "{}，{}新收政府信息公开申请 {}，上年结转 {}；予以公开 {}，部分公开 {}，不予公开 {}，"
+    "无法提供 {}，不予处理 {}，其他处理 {}，结转下年度 {}。行政复议 {}（复议结果纠正 {}），"
+    "行政诉讼 {}（诉讼结果纠正 {}）。"
+)
+""":func:`summary_sentence`: year, subject, then the figures of :data:`_SENTENCE_KEYS`."""
+_SENTENCE_KEYS = ("new_received", "carried_over", "granted", "partially_granted", "withheld",
+                  "unavailable", "rejected", "other", "carry_forward", "review_total",
+                  "review_corrected", "litigation_total", "litigation_corrected")
 
 
 def totals(entries: Iterable[Entry]) -> dict[str, tuple[Figure, int]]:

@@ -25,6 +25,7 @@ import math
 import re
 import string
 from collections.abc import Mapping
+from itertools import repeat
 
 REPLACEMENT = "\ufffd"
 
@@ -125,7 +126,7 @@ def paragraphs(text: str) -> list[str]:
     """The non-blank lines of ``text`` (split on CR LF, CR and LF), each cleaned."""
     if _CLEAN_IN_LINES.search(text) or "  " in text:
         return [p for line in _LINE_BREAK.split(text) if (p := clean(line))]
-    return [p for line in text.splitlines() if (p := line.strip(_EDGE))]
+    return list(filter(None, map(str.strip, text.splitlines(), repeat(_EDGE))))
 
 
 _CLEAN_IN_LINES = re.compile(
@@ -144,8 +145,11 @@ def _pieces(text: str) -> list[str]:
     """The paragraphs of ``text``, a line longer than :data:`PARAGRAPH_MAX` cut in several;
     each piece cleaned (:func:`clean` gives a clean string back as it is; a cut piece is
     cleaned again, as it may start or end with a space)."""
+    paras = paragraphs(text)
+    if len(text) <= PARAGRAPH_MAX:  # no line is longer than the whole text
+        return paras
     pieces: list[str] = []
-    for para in paragraphs(text):
+    for para in paras:
         if len(para) <= PARAGRAPH_MAX:
             pieces.append(para)
         else:
@@ -247,10 +251,16 @@ def _yaml_escape(match: re.Match[str]) -> str:
 
 
 def _yaml_string(text: str) -> str:
+    if _YAML_ESCAPED.search(text) is None:  # nearly always: no substitution to set up
+        return f'"{text}"'
     return '"' + _YAML_ESCAPED.sub(_yaml_escape, text) + '"'
 
 
 def _yaml_scalar(value: object) -> str:
+    if type(value) is str:  # the usual cases first, written as below
+        return _yaml_string(value)
+    if type(value) is int:
+        return str(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -269,13 +279,19 @@ def _yaml_scalar(value: object) -> str:
     raise TypeError(f"front matter: cannot write a {type(value).__name__} value")
 
 
+_PLAIN_SCALARS = frozenset({int, float, bool, type(None)})
+"""Types :func:`_yaml_entry` writes as a scalar, found without an ABC ``isinstance``."""
+
+
 def _yaml_entry(key: str, value: object, indent: str) -> list[str]:
     """The lines of ``key: value`` at ``indent`` (value a scalar, list or mapping)."""
-    if type(value) is str:  # the usual cases first, written as below
+    if type(value) is str:  # the usual cases first (no ABC check), written as below
         return [f"{indent}{key}: {_yaml_string(value)}"]
+    if type(value) in _PLAIN_SCALARS:
+        return [f"{indent}{key}: {_yaml_scalar(value)}"]
     if type(value) is list and value:
-        return [f"{indent}{key}:", *(f"{indent}- {_yaml_scalar(item)}" for item in value)]
-    if isinstance(value, Mapping) and value:
+        return [f"{indent}{key}:", *[f"{indent}- {_yaml_scalar(item)}" for item in value]]
+    if (type(value) is dict or isinstance(value, Mapping)) and value:
         out = [f"{indent}{key}:"]
         for sub, item in value.items():
             out.extend(_yaml_entry(_yaml_key(sub), item, indent + "  "))

@@ -6,6 +6,7 @@ here escapes report text except :func:`attr` and :func:`figure_html`'s numbers.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -37,7 +38,7 @@ def page(meta: Mapping[str, object], blocks: Iterable[str]) -> str:
     (``WIDE``) hide the table of contents too.
     """
     body = "\n\n".join(filter(None, blocks))
-    return front_matter({"hide": ["navigation"], **meta}) + body + "\n"
+    return f'{front_matter({"hide": ["navigation"], **meta})}{body}\n'  # one copy of the body
 
 
 def link(text_md: str, from_page: str, target: str) -> str:
@@ -45,11 +46,23 @@ def link(text_md: str, from_page: str, target: str) -> str:
     return f"[{text_md}]({rel(from_page, target)})"
 
 
+def html_link(text_md: str, from_page: str, target: str) -> str:
+    """:func:`link` as :func:`inline_html` writes it in a table cell (``<a href>``, the
+    ``.md`` target as ``.html``), made at once: ``text_md`` escaped (no bracket or line
+    break, as :func:`inline_html` requires of a link's text too), ``target`` one of our
+    page paths."""
+    return f'<a href="{html_url(rel(from_page, target))}">{text_md}</a>'
+
+
 def crumbs(from_page: str, trail: Sequence[tuple[str, str | None]]) -> str:
     """A breadcrumb line: ``(label_md, target page or None)`` pairs joined by ›."""
-    parts = [label if target is None else link(label, from_page, target)
-             for label, target in trail]
-    return SEP.join(parts)
+    return SEP.join(crumb_parts(from_page, trail))
+
+
+def crumb_parts(from_page: str, trail: Sequence[tuple[str, str | None]]) -> list[str]:
+    """The crumbs of :func:`crumbs`, each label or link apart."""
+    return [label if target is None else link(label, from_page, target)
+            for label, target in trail]
 
 
 def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]],
@@ -91,10 +104,20 @@ def sortable(headers: Sequence[str], rows: Iterable[Sequence[str]],
 def sortable_html(headers: Sequence[str], aligns: Sequence[str], rows_html: Iterable[str]) -> str:
     """:func:`sortable` of rows already written (``<tr>`` … ``</tr>``, cells as
     :func:`table_cells` writes them); ``aligns``: each column's class attribute."""
-    head = "".join(f"<th{a}>{h}</th>" for h, a in zip(headers, aligns, strict=True))
+    return sortable_with(sortable_head(tuple(headers), tuple(aligns)), rows_html)
+
+
+@functools.lru_cache(maxsize=64)
+def sortable_head(headers: tuple[str, ...], aligns: tuple[str, ...]) -> str:
+    """The table head of :func:`sortable_html` (remembered: a few heads, on many pages)."""
+    cells = "".join(f"<th{a}>{h}</th>" for h, a in zip(headers, aligns, strict=True))
+    return f'<div class="sortable" data-search-exclude>\n<table>\n<thead>\n<tr>{cells}</tr>\n'
+
+
+def sortable_with(head: str, rows_html: Iterable[str]) -> str:
+    """:func:`sortable_html` with its head made by :func:`sortable_head`."""
     body = "\n".join(rows_html)
-    return (f'<div class="sortable" data-search-exclude>\n<table>\n<thead>\n<tr>{head}</tr>\n'
-            f"</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>")
+    return f"{head}</thead>\n<tbody>\n{body}\n</tbody>\n</table>\n</div>"
 
 
 def table_cells(cells_md: Sequence[str], aligns: Sequence[str]) -> str:
@@ -152,8 +175,12 @@ def element(tag: str, content_html: str, *, css: Sequence[str] = (), title: str 
 
 
 def null_html() -> str:
-    """The mark of a blank cell: "—" with the tooltip 未填报."""
-    return element("span", NULL, css=("null",), title=NULL_TITLE)
+    """The mark of a blank cell: "—" with the tooltip 未填报 (made once: blank cells and
+    figures are many)."""
+    return _NULL_HTML
+
+
+_NULL_HTML = element("span", NULL, css=("null",), title=NULL_TITLE)
 
 
 def inferred_html(value: float | int, rule: str | None = None) -> str:

@@ -131,11 +131,10 @@ def shape_digest(catalog: Catalog, pages: Mapping[str, str]) -> str:
     every report's slug, agency, year, path and place; every agency's name and region;
     every region's name, level, parent, children and agencies; the hand-written pages'
     names."""
-    digest = hashlib.sha256()
+    records: list[str] = []
 
     def put(*parts: object) -> None:
-        digest.update("\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x1e")
+        records.append("\x1f".join(map(str, parts)))
 
     for entry in catalog.entries:
         report = entry.report
@@ -147,4 +146,5 @@ def shape_digest(catalog: Catalog, pages: Mapping[str, str]) -> str:
         put("r", code, node.name, node.level, node.parent, *node.children, "|", *node.agencies)
     put("y", *catalog.years)
     put("p", *sorted(pages))
-    return digest.hexdigest()
+    records.append("")  # every record ends with \x1e
+    return hashlib.sha256("\x1e".join(records).encode("utf-8", "surrogatepass")).hexdigest()

@@ -41,13 +41,17 @@ _CODE_ORDER = {c.code: n for n, c in enumerate(CODES)}
 class _Hit:
     entry: Entry
     finding: Finding
+    item: str = ""
+    """Its line in the lists (:func:`_item`): made once, as the lists are written whole,
+    then by province and page; every page of them is in ``quality/``, so a line (its
+    link) is the same on each."""
 
 
 def render_quality(catalog: Catalog) -> dict[str, str]:
     """quality/index.md and, when large, quality/<province code>.md."""
     hits = _hits(catalog)
     head = _head(catalog, hits)
-    whole = page(_meta(), head + _lists(QUALITY_INDEX, hits))
+    whole = page(_meta(), head + _lists(hits))
     if len(whole.encode("utf-8")) <= PAGE_BUDGET:
         return {QUALITY_INDEX: whole}
     groups: dict[str, list[_Hit]] = defaultdict(list)
@@ -69,7 +73,8 @@ def _code_key(code: str) -> tuple[int, str]:
 
 
 def _hits(catalog: Catalog) -> list[_Hit]:
-    hits = [_Hit(e, f) for e in catalog.entries for f in e.report.findings]
+    hits = [_Hit(e, f, _item(e, f))
+            for e in catalog.entries for f in e.report.findings]
 
     def key(h: _Hit) -> tuple[object, ...]:
         line = h.finding.line if isinstance(h.finding.line, int) else 2**31
@@ -110,7 +115,7 @@ def _stats(hits: list[_Hit]) -> str:
                     [False, False, False, True, True])
 
 
-def _lists(here: str, hits: list[_Hit]) -> list[str]:
+def _lists(hits: list[_Hit]) -> list[str]:
     blocks: list[str] = []
     for sev in Severity:
         mine = [h for h in hits if severity_of(h.finding) == sev]
@@ -119,22 +124,22 @@ def _lists(here: str, hits: list[_Hit]) -> list[str]:
         blocks.append(f"## {SEVERITY_LABEL[sev]}")
         codes = sorted({str(h.finding.code) for h in mine}, key=_code_key)
         for code in codes:
-            blocks += _code_block(here, code, [h for h in mine if str(h.finding.code) == code])
+            blocks += _code_block(code, [h for h in mine if str(h.finding.code) == code])
     return blocks
 
 
-def _code_block(here: str, code: str, hits: list[_Hit]) -> list[str]:
+def _code_block(code: str, hits: list[_Hit]) -> list[str]:
     known = CODE_BY_NAME.get(code)
     title = known.title if known else code
     blocks = [f"### {md_text(title)}（{md_text(code)}）"]
     if known:
         blocks.append(md_text(known.meaning) + f"共 {len(hits)} 条。")
-    blocks.append(wrapped(bullet_list(_item(here, h) for h in hits)))
+    blocks.append(wrapped(bullet_list(h.item for h in hits)))
     return blocks
 
 
-def _item(here: str, hit: _Hit) -> str:
-    entry, f = hit.entry, hit.finding
+def _item(entry: Entry, f: Finding) -> str:
+    here = QUALITY_INDEX
     text = f"{name_md(entry.report)} {year_label(entry.year)}"
     where = f"第 {f.line} 行，" if isinstance(f.line, int) else ""
     return f"{link(text, here, report_page(entry.slug))}：{where}{md_text(clean(str(f.message)))}"
@@ -176,4 +181,4 @@ def _part(catalog: Catalog, code: str, hits: list[_Hit], total: int, number: int
               pager(here, first, number, count)]
     title = f"{name} {TITLE}" + (f"（第 {number} 页）" if count > 1 else "")
     return page({"title": title, "description": f"{name}各报告自动核验发现的问题"},
-                blocks + _lists(here, hits))
+                blocks + _lists(hits))

@@ -5,16 +5,31 @@ from __future__ import annotations
 from generator.rendering.catalog import Catalog, Entry, RegionNode
 from generator.rendering.common import (
     home_trail,
-    key_table,
+    key_rows,
+    key_table_of,
+    lead_tds,
     place_path,
     region_names,
     region_trail,
-    report_link,
     year_label,
 )
 from generator.rendering.escape import md_text
-from generator.rendering.markup import LEGEND, WIDE, crumbs, link, page, sortable
-from generator.rendering.urls import REGIONS_INDEX, UNKNOWN, agency_page, region_page
+from generator.rendering.markup import (
+    LEGEND,
+    WIDE,
+    crumbs,
+    html_link,
+    link,
+    page,
+    sortable,
+)
+from generator.rendering.urls import (
+    REGIONS_INDEX,
+    UNKNOWN,
+    agency_page,
+    region_page,
+    report_page,
+)
 
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级"}
 
@@ -117,9 +132,10 @@ def _search_summary(catalog: Catalog, node: RegionNode) -> str:
 def _agency_table(catalog: Catalog, here: str, latest: list[Entry], unknown: bool) -> str:
     lead = ["机关", "年度"] + (["地区"] if unknown else [])
 
-    def cells(entry: Entry) -> list[str]:
-        out = [link(md_text(catalog.agencies[entry.agency].name), here, agency_page(entry.agency)),
-               report_link(here, entry, year_label(entry.year))]
-        return out + ([region_names(catalog, entry)] if unknown else [])
+    def cells(entry: Entry) -> str:
+        name = md_text(catalog.agencies[entry.agency].name)
+        out = lead_tds(html_link(name, here, agency_page(entry.agency)),
+                       html_link(year_label(entry.year), here, report_page(entry.slug)))
+        return out + (lead_tds(region_names(catalog, entry)) if unknown else "")
 
-    return key_table(latest, lead, cells)
+    return key_table_of(lead, key_rows(latest, cells))

@@ -25,12 +25,18 @@ def _table(kind: str, headers: Sequence[str], rows: list[str]) -> str:
     return wrap_table(kind, ["".join(th(h) for h in headers)] + rows, official=False)
 
 
+_SEVERITIES = tuple(Severity)
+"""Every severity, in order (iterating the enum itself is slow; most pages ask)."""
+
+
 def findings_summary(report: Head) -> str:
     """``1 个错误、2 个警告``: findings by severity, or "" when there are none."""
-    counts = {s: 0 for s in Severity}
+    if not report.findings:
+        return ""
+    counts = dict.fromkeys(_SEVERITIES, 0)
     for f in report.findings:
         counts[severity_of(f)] += 1
-    return "、".join(f"{counts[s]} 个{SEVERITY_LABEL[s]}" for s in Severity if counts[s])
+    return "、".join(f"{counts[s]} 个{SEVERITY_LABEL[s]}" for s in _SEVERITIES if counts[s])
 
 
 def findings_count(report: Head) -> str:

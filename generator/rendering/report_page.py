@@ -9,17 +9,17 @@ from generator.rendering.catalog import Catalog, Entry, agency_name
 from generator.rendering.cells import CellNotes
 from generator.rendering.common import (
     agency_link,
-    home_trail,
     kind_label,
     level_label,
     name_md,
     name_parts,
-    region_trail,
+    place_links,
+    region_crumbs,
     summary_sentence,
     year_label,
 )
 from generator.rendering.escape import clean, html_paragraphs, md_text
-from generator.rendering.markup import LEGEND, bullet_list, crumbs, link, page
+from generator.rendering.markup import LEGEND, SEP, bullet_list, link, page
 from generator.rendering.official import applications_table, proactive_table, review_table
 from generator.rendering.report_notes import (
     corrections_block,
@@ -71,15 +71,14 @@ def render_report(catalog: Catalog, entry: Entry) -> str:
 
 def _trail(catalog: Catalog, entry: Entry) -> str:
     here = report_page(entry.slug)
-    trail = home_trail(here) + region_trail(catalog, catalog.agencies[entry.agency].region)
-    trail += [(name_md(entry.report), agency_page(entry.agency)), (year_label(entry.year), None)]
-    return crumbs(here, trail)
+    tail = [(name_md(entry.report), agency_page(entry.agency)), (year_label(entry.year), None)]
+    return region_crumbs(catalog, here, catalog.agencies[entry.agency].region, tail)
 
 
 def _info(catalog: Catalog, entry: Entry, report: Report, template: str | None) -> str:
     here = report_page(entry.slug)
     region = report.region
-    place = crumbs(here, region_trail(catalog, catalog.agencies[entry.agency].region)[1:])
+    place = SEP.join(place_links(catalog, here, catalog.agencies[entry.agency].region))
     items = [
         f"**发布机关**：{link(name_md(report), here, agency_page(entry.agency))}",
         f"**所属地区**：{place}（{md_text(level_label(region.level))}，"
@@ -113,8 +112,9 @@ def _source_items(report: Report) -> list[str]:
         out.append(f"**发布网址**：{md_text(src.url)}")
     if src.retrieved:
         out.append(f"**获取日期**：{md_text(src.retrieved)}")
-    sha = src.sha256 if _HEX.fullmatch(src.sha256 or "") else clean(src.sha256 or "")
-    if sha:
+    if _HEX.fullmatch(src.sha256 or ""):  # plain hex digits: shown as they are
+        out.append(f"**原文 SHA-256**：{src.sha256}")
+    elif sha := clean(src.sha256 or ""):
         out.append(f"**原文 SHA-256**：{md_text(sha)}")
     return out
 

@@ -69,15 +69,13 @@ def unit_key(base: str, unit: Unit, keys: ReportKeys, all_summaries: str) -> str
     """The key of ``unit``'s pages: ``base`` (code and shape), its name, the summary
     digests of its reports, and for a report page its report's cache key (the only page
     that shows a report's full data: ``plan.render_unit``)."""
-    digest = hashlib.sha256(f"{base}\0{unit.name}\0".encode("utf-8", "surrogatepass"))
+    head = f"{base}\0{unit.name}\0".encode("utf-8", "surrogatepass")
     if unit.kind == "report":
-        digest.update(keys.content[unit.ident].encode() + b"\n")
-    if unit.deps is None:
-        digest.update(all_summaries.encode())
-    else:
-        for slug in unit.deps:
-            digest.update(keys.summary[slug].encode() + b"\n")
-    return digest.hexdigest()
+        head += keys.content[unit.ident].encode() + b"\n"
+    # each report's digest and a line break, joined first: one update, not one per report
+    deps = all_summaries if unit.deps is None else "".join(
+        [keys.summary[slug] + "\n" for slug in unit.deps])
+    return hashlib.sha256(head + deps.encode()).hexdigest()
 
 
 def load_manifest(path: Path) -> dict[str, list[str]]:
