@@ -1,0 +1,65 @@
+"""Property tests: the parser's fast paths give what the plain code they replace gives.
+
+Each fast path skips or reorders work where that is provably equivalent (the reason is
+in its docstring); these tests hold the fast path to a straightforward reference over
+lines made of the characters that matter to it (white space of every kind, numerals,
+separators, ideographs, tabs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.parsing.sections import candidate_lines, find_sections, heading_of
+
+HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项")
+SPACES = (" ", "\t", "\u3000", "\u00a0", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2003",
+          "\u200b", "\ufeff", "")
+PIECES = SPACES + ("一", "二", "六", "七", "1", "6", "7", "１", "６", "、", ".", "．", ",", "，",
+                   "总体情况", "主动公开", "第二十条", "0", "12", "\r")
+
+line_text = st.one_of(
+    st.lists(st.sampled_from(PIECES), max_size=8).map("".join),
+    st.tuples(st.sampled_from(SPACES), st.sampled_from(HEADINGS), st.sampled_from(SPACES))
+    .map("".join),
+)
+report_lines = st.lists(line_text, max_size=30)
+
+_CANDIDATE = re.compile(r"^[ \t\u3000\u00a0]*[一二三四五六1-6１-６]", re.M)
+
+
+def reference_candidates(lines: Sequence[str]) -> list[int]:
+    """The candidates as one multi-line regular-expression search found them before."""
+    text = "\n".join(lines)
+    found: list[int] = []
+    index, position = 0, 0
+    for match in _CANDIDATE.finditer(text):
+        index += text.count("\n", position, match.start())
+        position = match.start()
+        found.append(index)
+    return found
+
+
+@settings(max_examples=400)
+@given(report_lines)
+def test_candidates_keep_every_heading(lines: list[str]) -> None:
+    """Every line the reference found is a candidate, and every other candidate is no
+    heading, so :func:`find_sections` finds the same parts."""
+    lines = [line.replace("\n", "") for line in lines]
+    found = candidate_lines(lines)
+    reference = reference_candidates(lines)
+    assert set(reference) <= set(found)
+    assert found == sorted(found)
+    assert all(heading_of(lines[i]) is None for i in set(found) - set(reference))
+    assert all(heading_of(line) is None for i, line in enumerate(lines) if i not in found)
+
+
+def test_find_sections_reads_the_headings() -> None:
+    lines = ["标题", *(f"\u3000{h}" if i % 2 else h for i, h in enumerate(HEADINGS)), "\t1"]
+    assert [s.line for s in find_sections(lines)] == [2, 3, 4, 5, 6, 7]
