@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.parsing.layout import SourceCell
 from generator.parsing.sections import candidate_lines, find_sections, heading_of
+from generator.parsing.text import CellKind, is_labelish, parse_cell
 
 HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
@@ -63,3 +65,23 @@ def test_candidates_keep_every_heading(lines: list[str]) -> None:
 def test_find_sections_reads_the_headings() -> None:
     lines = ["标题", *(f"\u3000{h}" if i % 2 else h for i, h in enumerate(HEADINGS)), "\t1"]
     assert [s.line for s in find_sections(lines)] == [2, 3, 4, 5, 6, 7]
+
+
+cell_text = st.lists(st.sampled_from(SPACES + ("0", "12", "+1", "3.5", "万", "无", "—", "自然人", "a")),
+                     max_size=6).map("".join)
+
+
+@settings(max_examples=300)
+@given(cell_text, cell_text)
+def test_cells_are_read_stripped(printed: str, more: str) -> None:
+    """A cell strips the text it is given (callers used to strip it first) and reads what
+    it holds from the stripped text, also after :meth:`SourceCell.extend`."""
+    cell = SourceCell(printed, 3)
+    text = printed.strip(" \u3000\u00a0")
+    assert (cell.text, cell.line, cell.value) == (text, 3, parse_cell(text))
+    assert cell.kind is cell.value.kind
+    assert cell.is_label == (is_labelish(text) and cell.value.kind is not CellKind.NUMBER)
+    stripped_more = more.strip(" \u3000\u00a0")
+    cell.extend(stripped_more)
+    assert (cell.text, cell.value) == (text + stripped_more, parse_cell(text + stripped_more))
+
