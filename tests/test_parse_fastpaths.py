@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.parsing import _numbered
 from generator.parsing.layout import SourceCell
 from generator.parsing.sections import candidate_lines, find_sections, heading_of
 from generator.parsing.text import CellKind, is_labelish, parse_cell
@@ -85,3 +86,19 @@ def test_cells_are_read_stripped(printed: str, more: str) -> None:
     cell.extend(stripped_more)
     assert (cell.text, cell.value) == (text + stripped_more, parse_cell(text + stripped_more))
 
+
+@given(st.lists(st.just("x"), max_size=8), st.integers(-3, 10), st.integers(-3, 10),
+       st.sampled_from((1, 2)))
+def test_numbered_lines(lines: list[str], start: int, stop: int, step: int) -> None:
+    """A range of indexes gives what the comprehension gave, or raises as it raised."""
+    lines = [f"{line}{i}" for i, line in enumerate(lines)]
+    indexes = range(start, stop, step)
+    try:
+        expected: list[tuple[int, str]] | None = [(i + 1, lines[i]) for i in indexes]
+    except IndexError:
+        expected = None
+    try:
+        got: list[tuple[int, str]] | None = _numbered(lines, indexes)
+    except IndexError:
+        got = None
+    assert got == expected
