@@ -8,16 +8,23 @@ separators, ideographs, tabs).
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.parsing import _numbered
+from generator.checking import _check, check_report
+from generator.checking.identities import identity_plan, read_terms, read_values, report_tables
+from generator.checking.plausibility import check_plausibility
+from generator.model import Cell
+from generator.parsing import _numbered, parse_text
 from generator.parsing.layout import SourceCell
 from generator.parsing.sections import candidate_lines, find_sections, heading_of
 from generator.parsing.text import CellKind, is_labelish, parse_cell
+from generator.reading import decode_bytes
+from tests.conftest import sample_reports
 
 HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
@@ -102,3 +109,30 @@ def test_numbered_lines(lines: list[str], start: int, stop: int, step: int) -> N
     except IndexError:
         got = None
     assert got == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 10**6), st.lists(st.tuples(st.integers(0, 10**6),
+                                                 st.sampled_from((None, 0, 1, -1, 2.5)))))
+def test_identities_read_at_once(pick: int, changes: list[tuple[int, Cell]]) -> None:
+    """All identities' terms read at once are each identity's terms as read alone, and
+    checking with them gives the findings the identity-by-identity check gives."""
+    paths = sample_reports()
+    report = parse_text(decode_bytes(paths[pick % len(paths)].read_bytes(), "x.txt"))
+    rows = [row for table in (report.applications, report.proactive) for row in table.values()]
+    for where, value in changes:
+        if rows:
+            row = rows[where % len(rows)]
+            row[sorted(row)[where % len(row)]] = value
+    plan = identity_plan(report)
+    tables = report_tables(report)
+    values = read_values(plan.reads, tables)
+    for identity, (start, split, end) in zip(plan.identities, plan.bounds, strict=True):
+        assert values[start:end] == read_terms(identity, tables)
+        assert split - start == len(identity.left)
+    reference = copy.deepcopy(report)
+    check_report(report)
+    for identity in plan.identities:
+        _check(reference, identity, report_tables(reference))
+    check_plausibility(reference)
+    assert report == reference
