@@ -85,6 +85,51 @@ def read_terms(identity: Identity, tables: dict[str, dict[str, dict[str, Cell]]]
     return values
 
 
+def read_values(reads: tuple[Read, ...],
+                tables: dict[str, dict[str, dict[str, Cell]]]) -> list[Cell]:
+    """:func:`read_terms` over any run of :data:`Read` (:attr:`IdentityPlan.reads`)."""
+    values: list[Cell] = []
+    for table, rows, columns in reads:
+        values.extend(map(dict.get, map(tables[table].get, rows, repeat(_NO_ROW)), columns))
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityPlan:
+    """Every identity a report's tables must satisfy, with all their terms read at once."""
+
+    identities: tuple[Identity, ...]
+    reads: tuple[Read, ...]
+    """The terms of every identity in turn (``left`` then ``right``), grouped by table."""
+    bounds: tuple[tuple[int, int, int], ...]
+    """Each identity's terms among the values read: where ``left`` starts, where ``right``
+    starts, where it ends."""
+
+
+def identity_plan(report: Report) -> IdentityPlan:
+    """The identities of ``report`` (:func:`application_identities`, then
+    :func:`review_identities` when it has a review row), made once per shape."""
+    with_review = bool(report.review or report.litigation_direct or report.litigation_after_review)
+    if not report.applications:
+        return _identity_plan(None, False, with_review)
+    return _identity_plan(report.template or "2021", "other" in report.applications, with_review)
+
+
+@lru_cache(maxsize=16)
+def _identity_plan(template: str | None, has_other: bool, with_review: bool) -> IdentityPlan:
+    identities = _application_identities(template, has_other) if template is not None else ()
+    if with_review:
+        identities += review_identities()
+    bounds: list[tuple[int, int, int]] = []
+    start = 0
+    for identity in identities:
+        end = start + len(identity.left) + len(identity.right)
+        bounds.append((start, start + len(identity.left), end))
+        start = end
+    terms = [split_path(p) for identity in identities for p in identity.left + identity.right]
+    return IdentityPlan(identities, group_reads(terms), tuple(bounds))
+
+
 def report_tables(report: Report) -> dict[str, dict[str, dict[str, Cell]]]:
     """The report's tables by the first item of a :data:`Term`: each a dict of rows, a row
     a dict of cells by column (the review groups are the rows of table ``""``)."""

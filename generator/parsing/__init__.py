@@ -98,8 +98,7 @@ def _parse_parts(report: Report, spans: Sequence[SectionSpan], lines: Sequence[s
     first = spans[0].line - 1 if spans else len(lines)
     _keep_section(report, "preamble", None, None, lines, range(0, first))
     bodies = {d.key: _body(by_key.get(d.key), closing) for d in SECTIONS}
-    rows = {d.key: logical_rows([(i + 1, lines[i]) for i in bodies[d.key]])
-            for d in SECTIONS if d.table}
+    rows = {d.key: logical_rows(_numbered(lines, bodies[d.key])) for d in SECTIONS if d.table}
     _move_stray_rows(rows, template)
     for definition in SECTIONS:
         span = by_key.get(definition.key)
@@ -160,9 +159,24 @@ def _names_application_row(labels: Sequence[SourceCell], template: str) -> bool:
 
 def _keep_section(report: Report, key: str, heading: str | None, line: int | None,
                   lines: Sequence[str], indexes: Sequence[int] | range) -> None:
-    body = [(i + 1, lines[i]) for i in indexes]
+    body = _numbered(lines, indexes)
     section: Section = build_section(heading, line, body)
     report.sections[key] = section
+
+
+def _numbered(lines: Sequence[str], indexes: Sequence[int] | range) -> list[tuple[int, str]]:
+    """``(line number, text)`` of the lines at ``indexes``.
+
+    A range of consecutive indexes inside ``lines`` (every part's body) is read with one
+    ``zip`` of a slice, in C, instead of a tuple made by a comprehension step per line;
+    anything else, or a range reaching outside ``lines`` (whose ``lines[i]`` raises),
+    the plain way.
+    """
+    if isinstance(indexes, range) and indexes.step == 1 \
+            and 0 <= indexes.start <= indexes.stop <= len(lines):
+        return list(zip(range(indexes.start + 1, indexes.stop + 1),
+                        lines[indexes.start:indexes.stop], strict=True))
+    return [(i + 1, lines[i]) for i in indexes]
 
 
 def _resolve_region(report: Report, lines: Sequence[str]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from operator import attrgetter
 
 from generator.parsing.text import NUMBER, CellKind, CellValue, is_labelish, parse_cell
@@ -26,9 +27,9 @@ class SourceCell:
     """One printed cell: its text and its 1-based source line.
 
     What the cell holds is read once, when it is made (and again if its text is
-    extended): ``value``, its ``kind``, and ``is_label`` (words, not a number; a number
-    with a glued unit such as 万 is a number) are plain attributes, so the table parsers
-    read them without a call.
+    extended): ``text`` without the spaces around it, ``value``, its ``kind``, and
+    ``is_label`` (words, not a number; a number with a glued unit such as 万 is a
+    number) are plain attributes, so the table parsers read them without a call.
     """
 
     __slots__ = ("text", "line", "is_label", "kind", "value")
@@ -39,18 +40,18 @@ class SourceCell:
     kind: CellKind
     value: CellValue
 
-    def __init__(self, text: str, line: int) -> None:
-        self.text = text
-        self.line = line
-        info = _CELL_INFO.get(text)
+    def __init__(self, printed: str, line: int) -> None:
+        """A cell printed as ``printed``: its ``text`` is ``printed`` stripped of the
+        spaces around it (:data:`_SPACE`), read with what it holds from one lookup."""
+        info = _CELL_INFO.get(printed)
         if info is None:
-            info = _cell_info(text)
-        self.value, self.kind, self.is_label = info
+            info = _cell_info(printed)
+        self.text, self.value, self.kind, self.is_label = info
+        self.line = line
 
     def extend(self, more: str) -> None:
         """Append ``more`` to the cell's text (a cell broken over two lines)."""
-        self.text = text = self.text + more
-        self.value, self.kind, self.is_label = _cell_info(text)
+        self.text, self.value, self.kind, self.is_label = _cell_info(self.text + more)
 
     def __repr__(self) -> str:
         return f"SourceCell({self.text!r}, {self.line})"
@@ -134,24 +135,28 @@ def any_text(cells: Sequence[SourceCell]) -> bool:
     return any(map(cell_text, cells))
 
 
-CellInfo = tuple[CellValue, CellKind, bool]
-"""A cell's value, its kind, and whether it is a label (words rather than a number)."""
+CellInfo = tuple[str, CellValue, CellKind, bool]
+"""A cell's text (stripped), its value, its kind, and whether it is a label (words rather
+than a number)."""
 
 _CELL_INFO: dict[str, CellInfo] = {}
-""":func:`_cell_info` of the cell texts seen so far (the same few hundred texts fill most
-tables), looked up directly: a dictionary lookup costs less than half a cached call."""
+""":func:`_cell_info` of the printed cells seen so far (the same few hundred texts fill most
+tables), looked up directly: a dictionary lookup costs less than half a cached call, and
+a quarter of stripping the text with ``str.strip(_SPACE)``."""
 CELL_INFO_LIMIT = 65536
 """Texts remembered at most; later new texts are read every time."""
 
 
-def _cell_info(text: str) -> CellInfo:
-    """What a cell holding ``text`` holds, remembered in ``_CELL_INFO`` while there is room."""
-    info = _CELL_INFO.get(text)
+def _cell_info(printed: str) -> CellInfo:
+    """What a cell printed as ``printed`` holds, remembered in ``_CELL_INFO`` while there
+    is room."""
+    info = _CELL_INFO.get(printed)
     if info is None:
+        text = printed.strip(_SPACE)
         value = parse_cell(text)
-        info = value, value.kind, is_labelish(text) and value.kind is not NUMBER
+        info = text, value, value.kind, is_labelish(text) and value.kind is not NUMBER
         if len(_CELL_INFO) < CELL_INFO_LIMIT:
-            _CELL_INFO[text] = info
+            _CELL_INFO[printed] = info
     return info
 
 
@@ -193,8 +198,8 @@ def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     for number, text in lines:
         if not text or text.isspace():
             continue
-        cells = [SourceCell(part.strip(_SPACE), number) for part in text.split("\t")]
-        rows.append(LogicalRow(cells, [number]))
+        rows.append(LogicalRow(list(map(SourceCell, text.split("\t"), repeat(number))),
+                               [number]))
     return rows
 
 
@@ -206,7 +211,7 @@ def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
         if text[:1] == "\t" and text.find("\t", 1) < 0:
             # The common line: one tab-indented cell.
             numbers.append(number)
-            cells.append(SourceCell(text[1:].strip(_SPACE), number))
+            cells.append(SourceCell(text[1:], number))
             continue
         if "\t" not in text and not text.strip(_SPACE):
             if cells:
@@ -228,7 +233,7 @@ def _add_line_cells(cells: list[SourceCell], text: str, number: int) -> None:
     body = text.lstrip(_SPACE)
     if body.startswith("\t") or not cells:
         for part in body[1:].split("\t") if body.startswith("\t") else [text]:
-            cells.append(SourceCell(part.strip(_SPACE), number))
+            cells.append(SourceCell(part, number))
         return
     first, *more = body.split("\t")
     first = first.strip(_SPACE)
@@ -237,4 +242,4 @@ def _add_line_cells(cells: list[SourceCell], text: str, number: int) -> None:
         cells.append(SourceCell(first, number))
     else:
         last.extend(first)
-    cells.extend(SourceCell(part.strip(_SPACE), number) for part in more)
+    cells.extend(map(SourceCell, more, repeat(number)))
