@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -25,29 +26,30 @@ def find_reports(root: Path) -> list[Path]:
         return [root]
     if not root.is_dir():
         raise UsageError(f"{root}: 没有这个文件或文件夹")
-    found: list[tuple[str, str]] = []
-    _walk(str(root), "", found)
-    return [Path(path) for _, path in sorted(found)]
+    found = sorted((rel, path) for rel, path in files_under(str(root), hidden=False)
+                   if os.path.splitext(rel)[1].lower() in REPORT_SUFFIXES)
+    return [Path(path) for _, path in found]
 
 
-def _walk(folder: str, prefix: str, found: list[tuple[str, str]]) -> None:
-    """Add (relative POSIX path, path) of every report under ``folder`` to ``found``.
+def files_under(top: str, hidden: bool = True, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(relative POSIX path, path) of every file under the folder ``top``, in no set order.
 
     ``os.scandir`` tells files from folders without a ``stat`` per file (a symbolic link
-    is followed to see what it points to; one to a folder is not entered, one that
-    points nowhere is not a file). A folder that cannot be read stops the build with
-    :class:`UsageError`: its reports would otherwise be left out without a word."""
+    is followed to see what it points to, as ``os.path.isfile`` does; a folder behind a
+    link is not entered, a link that points nowhere is not a file). ``hidden=False``:
+    files and folders whose names start with ``.`` are left out. A folder that cannot be
+    read raises :class:`UsageError` naming it: what it holds would otherwise be left out
+    without a word."""
     try:
-        with os.scandir(folder) as entries:
+        with os.scandir(top) as entries:
             items = list(entries)
     except OSError as exc:
-        raise UsageError(f"{folder}: 无法读取文件夹（{exc.strerror}）") from exc
+        raise UsageError(f"{top}: 无法读取文件夹（{exc.strerror}）") from exc
     for entry in items:
         name = entry.name
-        if name.startswith("."):
+        if not hidden and name.startswith("."):
             continue
         if entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, prefix + name + "/", found)
-        elif (os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
-              and entry.is_file()):
-            found.append((prefix + name, entry.path))
+            yield from files_under(entry.path, hidden, f"{prefix}{name}/")
+        elif entry.is_file():
+            yield prefix + name, entry.path

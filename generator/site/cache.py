@@ -26,6 +26,7 @@ from generator.parsing.sidecar import sidecar_path
 from generator.rendering.summary import Summary, summarize, summary_from_dict, summary_to_dict
 from generator.site.csvrows import csv_rows
 from generator.site.tree import read_state
+from generator.sources import files_under
 
 KEYS_FILE = "keys.json"
 """In the cache folder: file signatures and their keys (:class:`KeyMemo`)."""
@@ -170,16 +171,24 @@ def index_json(report: Report, csv: Sequence[str]) -> str:
     return f'{{"s":{summary},"d":"{digest}","c":{compact_json(list(csv))}}}'
 
 
-def entry_to_json(report: Report, text: str | None) -> str:
+def entry_to_bytes(report: Report, text: str | None) -> tuple[bytes, str]:
     """The stored form of one entry, four parts on their own lines: the index (summary and
     CSV rows, :func:`index_json`), the report's compact JSON without ``lines``, then
     ``lines``, then ``N`` when the text could not be decoded, else ``T`` and the text as
-    it is. The index comes first so it can be read alone."""
-    body = "N" if text is None else "T" + text
+    it is. The index comes first so it can be read alone. Returns the bytes as stored
+    (the JSON parts as the encoder gives them, never decoded and encoded again) and the
+    index line."""
     data = report.to_dict()
     index = index_json(report, csv_rows(data))
-    bulk, lines = _split_dict(data)
-    return f"{index}\n{bulk}\n{lines}\n{body}"
+    lines = data.pop("lines")
+    body = b"N" if text is None else b"T" + encoded(text)
+    return b"\n".join((encoded(index), jsoncodec.dumps_bytes(data),
+                       jsoncodec.dumps_bytes(lines), body)), index
+
+
+def entry_to_json(report: Report, text: str | None) -> str:
+    """:func:`entry_to_bytes` as text (lone surrogates kept)."""
+    return entry_to_bytes(report, text)[0].decode("utf-8", "surrogatepass")
 
 
 def loaded_from_index(index: str, key: str, file: Path | None,
@@ -300,9 +309,9 @@ def strict_utf8(data: bytes) -> bytes:
     return data
 
 
-def store_entry(target: Path | str, raw: str) -> None:
-    """Write an entry to ``target`` (atomic on POSIX: a reader sees all of it or nothing);
-    its folder is made when missing."""
+def store_entry(target: Path | str, data: bytes) -> None:
+    """Write an entry's bytes to ``target`` (atomic on POSIX: a reader sees all of it or
+    nothing); its folder is made when missing."""
     tmp = f"{os.path.splitext(target)[0]}.{os.getpid()}.tmp"
     try:
         handle = open(tmp, "wb")  # noqa: SIM115 (closed below)
@@ -310,7 +319,7 @@ def store_entry(target: Path | str, raw: str) -> None:
         os.makedirs(os.path.dirname(tmp), exist_ok=True)
         handle = open(tmp, "wb")  # noqa: SIM115 (closed below)
     with handle:
-        handle.write(encoded(raw))
+        handle.write(data)
     os.replace(tmp, target)
 
 
@@ -410,17 +419,12 @@ class ParseCache:
 
 
 def _entry_keys(folder: Path) -> Iterable[str]:
-    """The keys of the entry files in the cache ``folder`` (none if it is missing)."""
-    try:
-        subs = [e.path for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return
-    for sub in subs:
-        with os.scandir(sub) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.endswith(".json") and entry.is_file():
-                    yield name[:-5]
+    """The keys of the entry files in the cache ``folder`` (``KEY[:2]/KEY.json``; none if
+    the folder is missing)."""
+    if not folder.is_dir():
+        return ()
+    return (rel.partition("/")[2][:-5] for rel, _ in files_under(str(folder))
+            if rel.endswith(".json") and rel.count("/") == 1)
 
 
 class SummaryIndex:
@@ -463,4 +467,4 @@ class SummaryIndex:
         keys = sorted(k for k in set(used) if k in self.lines)
         body = "".join(f"{k}\t{self.lines[k]}\n" for k in keys)
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        store_entry(self.file, f"{CACHE_FORMAT} {PARSER_VERSION}\n{body}")
+        store_entry(self.file, encoded(f"{CACHE_FORMAT} {PARSER_VERSION}\n{body}"))

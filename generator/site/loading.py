@@ -25,7 +25,7 @@ from generator.site.cache import (
     checked_report,
     compact_json,
     entry_path,
-    entry_to_json,
+    entry_to_bytes,
     loaded_from_index,
     store_entry,
     stored_index,
@@ -80,9 +80,9 @@ def resolve_one(job: Job) -> tuple[str, str, bool]:
     if index is not None:
         return key, index, False
     report, source = load_guarded(Path(path), Path(root))
-    raw = entry_to_json(report, decoded_text(source))
-    store_entry(file, raw)
-    return key, raw[:raw.index("\n")], True
+    data, index = entry_to_bytes(report, decoded_text(source))
+    store_entry(file, data)
+    return key, index, True
 
 
 def _resolve_all(jobs: list[Job], workers: int) -> Iterator[tuple[str, str, bool]]:

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from generator import jsoncodec
 from generator.errors import UsageError
+from generator.sources import files_under
 
 _BINARY = getattr(os, "O_BINARY", 0)
 """No newline translation (Windows only)."""
@@ -178,7 +179,8 @@ class TreeWriter:
         of a ``stat`` each (42,000 in a rebuild of 10,000 reports). Asked only of files
         this writer has not written (:meth:`keep`, :meth:`keep_all`)."""
         if self.present is None:
-            self.present = set(_files_under(self.top)) if os.path.isdir(self.top) else set()
+            self.present = ({rel for rel, _ in files_under(self.top)}
+                            if os.path.isdir(self.top) else set())
         return key in self.present
 
     def write_text(self, rel: str, text: str, bom: bool = False) -> None:
@@ -204,18 +206,6 @@ class TreeWriter:
                 sub = folder / name
                 if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
                     sub.rmdir()
-
-
-def _files_under(top: str, prefix: str = "") -> Iterator[str]:
-    """Relative POSIX paths of the files under ``top`` (symbolic links followed to see
-    what they point to, as ``os.path.isfile`` does; folders behind links not entered)."""
-    with os.scandir(top) as entries:
-        items = list(entries)
-    for entry in items:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _files_under(entry.path, f"{prefix}{entry.name}/")
-        elif entry.is_file():
-            yield prefix + entry.name
 
 
 @contextmanager
