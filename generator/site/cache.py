@@ -285,14 +285,6 @@ def published_json(item: Loaded, parts: Parts | None = None) -> tuple[bytes, byt
     return b"".join((bulk_bytes[:-1], b',"lines":', lines_bytes, b"}")), bulk_bytes
 
 
-def published_line(item: Loaded) -> bytes:
-    """The JSON of ``item`` without ``lines`` as published (its line of reports.json),
-    UTF-8: :func:`published_json`'s second part, the whole JSON not joined."""
-    if item.checked:
-        return split_json(checked_report(item))[0].encode("utf-8")
-    return strict_utf8(entry_parts(item)[0])
-
-
 def original(item: Loaded, parts: Parts | None = None) -> bytes | None:
     """The decoded original text of ``item`` (UTF-8), or ``None`` when it could not be
     decoded; ``parts``: its :func:`entry_parts`, when the caller has them."""

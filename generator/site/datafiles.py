@@ -17,10 +17,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import jsoncodec
 from generator.parallel import ordered_map, worker_count
-from generator.site.cache import Loaded, entry_parts, original, published_json, published_line
+from generator.site.cache import Loaded, entry_parts, original, published_json
 from generator.site.csvrows import (
     KEY_FIGURE_PATHS,
     SEVERITIES,
@@ -75,29 +76,40 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
                      json_path: Callable[[str], str], text_path: Callable[[str], str],
                      manifest: Path, jobs: int = 1) -> None:
     """Write every download of the site into ``writer``'s tree; record what they came from.
-    ``jobs``: processes writing the files of single reports (0: one per core)."""
+    ``jobs``: processes writing the files of single reports (0: one per core); they also
+    make the lines of ``reports.json`` that cannot be copied from the last build's file,
+    as they read each report's data for its own files anyway."""
     before = load_manifest(manifest)
     after: dict[str, str] = {}
     items = [(slugs[item.summary.source.path], item) for item in loaded]
-    todo: list[tuple[int, str, str]] = []
-    for n, (slug, item) in enumerate(items):
-        tag = f"{OUTPUT_FORMAT}:{item.key}"
-        rel_json, rel_text = json_path(slug), text_path(slug)
-        todo.append((n, "" if item.key and _unchanged(writer, before, rel_json, tag) else rel_json,
-                     "" if item.key and _unchanged(writer, before, rel_text, tag) else rel_text))
-        after[rel_json] = after[rel_text] = tag
-    _write_reports(writer, [t for t in todo if t[1] or t[2]], [item for _, item in items], jobs)
     tag = _aggregate_tag(items)
-    if all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES):
-        for rel in AGGREGATES:
-            writer.keep(rel)
-    else:
-        lines_file = manifest.with_name(LINES_FILE)
+    keep_all = all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES)
+    lines_file = manifest.with_name(LINES_FILE)
+    state: Mapping[str, Any] = {}
+    kept: dict[str, tuple[int, int]] = {}
+    if not keep_all:
         state = read_state(lines_file)
         if before.get(ALL_REPORTS) is None or state.get("tag") != before.get(ALL_REPORTS):
             state = {}  # not a record of the files there
         kept = _kept_spans(writer.root / ALL_REPORTS, state)
-        spans = _write_all_reports(writer, items, kept)
+    todo: list[Job] = []
+    for n, (slug, item) in enumerate(items):
+        line_tag = f"{OUTPUT_FORMAT}:{item.key}"
+        rel_json, rel_text = json_path(slug), text_path(slug)
+        job = (n, "" if item.key and _unchanged(writer, before, rel_json, line_tag) else rel_json,
+               "" if item.key and _unchanged(writer, before, rel_text, line_tag) else rel_text,
+               not keep_all and not (item.key and line_tag in kept))
+        if job[1] or job[2] or job[3]:
+            todo.append(job)
+        after[rel_json] = after[rel_text] = line_tag
+    fresh = _write_reports(writer, todo, [item for _, item in items], jobs)
+    if keep_all:
+        for _ in fresh:  # the downloads of single reports are written as this runs
+            pass
+        for rel in AGGREGATES:
+            writer.keep(rel)
+    else:
+        spans = _write_all_reports(writer, items, kept, fresh)
         digests = _write_tables(writer, items, state.get("digests"))
         _save_lines(lines_file, tag, items, spans, digests)
     after.update(dict.fromkeys(AGGREGATES, tag))
@@ -106,39 +118,54 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
 
 PARALLEL_FROM = 400
 """Fewer reports' files to write than this: write them in this process."""
+CHUNK = 64
+"""Reports a worker writes the files of at a time."""
+Job = tuple[int, str, str, bool]
+"""A report's files to write: (its index, JSON path or "", text path or "", whether its line
+of ``reports.json`` is wanted)."""
 _items: Sequence[Loaded] = ()
 _root: Path | None = None
 """What the workers of :func:`_write_reports` write from and to (set before they fork)."""
 
 
-def _write_reports(writer: TreeWriter, todo: Sequence[tuple[int, str, str]],
-                   items: Sequence[Loaded], jobs: int) -> None:
-    """Write the JSON and text files named in ``todo`` ((item, JSON path or "", text path
-    or "")), in worker processes when there are many (the data is read from memory or the
-    cache entries there, and never travels back)."""
+def _write_reports(writer: TreeWriter, todo: Sequence[Job],
+                   items: Sequence[Loaded], jobs: int) -> Iterator[tuple[int, bytes]]:
+    """Write the JSON and text files named in ``todo``, in worker processes when there are
+    many (the data is read from memory or the cache entries there); yields (index, line) of
+    every wanted ``reports.json`` line, in order, as the workers send them back. The
+    files of a chunk are claimed in ``writer`` as its results come in."""
     global _items, _root
-    chunks = [todo[i:i + 64] for i in range(0, len(todo), 64)]
+    chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
     _items, _root = items, writer.root
     try:
-        inline = PARALLEL_FROM // 64 + 1
-        for paths, written in ordered_map(_write_chunk, chunks, worker_count(jobs), inline):
+        inline = PARALLEL_FROM // CHUNK + 1
+        for chunk, (paths, written, lines) in zip(
+                chunks, ordered_map(_write_chunk, chunks, worker_count(jobs), inline),
+                strict=True):
             writer.claimed(paths, written)
+            yield from zip((job[0] for job in chunk if job[3]), lines, strict=True)
     finally:
         _items, _root = (), None
 
 
-def _write_chunk(chunk: Sequence[tuple[int, str, str]]) -> tuple[list[str], int]:
-    """Write one chunk of :func:`_write_reports`; the paths written and how many changed."""
+def _write_chunk(chunk: Sequence[Job]) -> tuple[list[str], int, list[bytes]]:
+    """Write one chunk of :func:`_write_reports`; the paths written, how many changed, and
+    the wanted lines of ``reports.json``."""
     assert _root is not None
     writer = TreeWriter(_root)
-    for n, rel_json, rel_text in chunk:
+    lines: list[bytes] = []
+    for n, rel_json, rel_text, line in chunk:
         item = _items[n]
-        parts = entry_parts(item)  # the entry is read once for both files
-        if rel_json:
-            writer.write(rel_json, report_json(published_json(item, parts)[0]))
+        parts = entry_parts(item)  # the entry is read once for all three
+        if rel_json or line:
+            whole, bulk = published_json(item, parts)
+            if rel_json:
+                writer.write(rel_json, report_json(whole))
+            if line:
+                lines.append(bulk)
         if rel_text:
             writer.write(rel_text, original_text(original(item, parts)))
-    return sorted(writer.kept), writer.stats.written
+    return sorted(writer.kept), writer.stats.written, lines
 
 
 def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str) -> bool:
@@ -147,14 +174,16 @@ def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str
 
 
 def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
-                       kept: Mapping[str, tuple[int, int]]) -> list[tuple[int, int]]:
+                       kept: Mapping[str, tuple[int, int]],
+                       fresh: Iterator[tuple[int, bytes]]) -> list[tuple[int, int]]:
     """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
     the file ending in a newline); returns
     where each report's line is in it ((offset, length), for the next build).
 
     A report's line is copied from the last build's file when it was made from the same
     key (``kept``: where it is there), so a rebuild reads the JSON of changed reports only
-    and copies the rest in the kernel.
+    and copies the rest in the kernel; every other line comes from ``fresh`` ((index, line),
+    in order, one for each of them).
     """
     spans: list[tuple[int, int]] = []
     position = 1
@@ -167,7 +196,9 @@ def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
             position += 2 if n else 1
             span = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
             if span is None:
-                line = published_line(item)
+                index, line = next(fresh)
+                if index != n:
+                    raise RuntimeError(f"reports.json: line of report {index} came for {n}")
                 span = (position, len(line))
                 yield line
             else:
@@ -175,6 +206,8 @@ def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
             spans.append((position, span[1]))
             position += span[1]
         yield b"\n]\n"
+        for index, _ in fresh:
+            raise RuntimeError(f"reports.json: line of report {index} not placed")
 
     if kept:
         writer.write_spliced(ALL_REPORTS, pieces())

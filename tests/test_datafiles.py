@@ -1,0 +1,93 @@
+"""Downloads written by worker processes equal those written in one process, cold and
+after a change (``reports.json`` then spliced from the last build's lines and the
+workers' new ones)."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.make_corpus import make_corpus
+from generator import jsoncodec
+from generator.config import BuildOptions
+from generator.site import datafiles
+from generator.site.build import build_site
+from generator.site.progress import Progress
+from tests.content_changes import copy_report, correct_figure, remove_report
+from tests.test_build import tree_bytes
+
+pytestmark = pytest.mark.slow
+
+
+def generate(content: Path, where: Path, jobs: int) -> None:
+    opts = BuildOptions(content=content, build_dir=where / "build", site_dir=where / "site",
+                        quiet=True, jobs=jobs, generate_only=True)
+    build_site(opts, Progress(io.StringIO(), quiet=True))
+
+
+def data_files(where: Path) -> dict[str, bytes]:
+    files = tree_bytes(where / "build" / "docs" / "data")
+    _check_all_reports(files)
+    return files
+
+
+def _check_all_reports(files: dict[str, bytes]) -> None:
+    """reports.json holds, line by line, each report's download without ``lines``, in the
+    compact form the downloads have (so each line is checked apart from the code that
+    wrote it)."""
+    everything = files["reports.json"]
+    assert everything.startswith(b"[\n") and everything.endswith(b"\n]\n")
+    lines = everything[2:-3].split(b",\n")
+    downloads = {json.loads(data)["source"]["path"]: data for rel, data in files.items()
+                 if rel.startswith("reports/")}
+    assert len(lines) == len(downloads)
+    for line in lines:
+        whole = json.loads(downloads[json.loads(line)["source"]["path"]])
+        del whole["lines"]
+        assert line == jsoncodec.dumps_bytes(whole)
+
+
+@pytest.fixture()
+def content(content_dir: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "content"
+    shutil.copytree(content_dir, out)
+    make_corpus(20, out / "reports" / "synth", seed=5, broken_share=0.2)
+    return out
+
+
+def test_workers_write_the_downloads_one_process_writes(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(datafiles, "PARALLEL_FROM", 0)  # workers even for a few reports
+    monkeypatch.setattr(datafiles, "CHUNK", 3)  # and many chunks
+    kept = tmp_path / "kept"
+    generate(content, kept, jobs=2)
+    assert data_files(kept) == data_files(_fresh(content, tmp_path / "one-0"))
+    lines = kept / "build" / datafiles.LINES_FILE
+    for n, change in enumerate((lambda c: correct_figure(c, 3), lambda c: remove_report(c, 0),
+                                lambda c: copy_report(c, 7))):
+        change(content)
+        generate(content, kept, jobs=2)
+        assert lines.is_file()
+        mine, theirs = data_files(kept), data_files(_fresh(content, tmp_path / f"one-{n + 1}"))
+        assert sorted(mine) == sorted(theirs)
+        assert [p for p in mine if mine[p] != theirs[p]] == []
+
+
+def test_unchanged_downloads_are_not_written_again(content: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(datafiles, "PARALLEL_FROM", 0)
+    generate(content, tmp_path, jobs=2)
+    everything = tmp_path / "build" / "docs" / datafiles.ALL_REPORTS
+    before = everything.stat()
+    generate(content, tmp_path, jobs=2)
+    after = everything.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def _fresh(content: Path, where: Path) -> Path:
+    generate(content, where, jobs=1)
+    return where
