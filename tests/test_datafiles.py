@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,9 +68,10 @@ def test_workers_write_the_downloads_one_process_writes(
     generate(content, kept, jobs=2)
     assert data_files(kept) == data_files(_fresh(content, tmp_path / "one-0"))
     lines = kept / "build" / datafiles.LINES_FILE
-    for n, change in enumerate((lambda c: correct_figure(c, 3), lambda c: remove_report(c, 0),
-                                lambda c: copy_report(c, 7))):
-        change(content)
+    changes: list[tuple[Callable[[Path, int], None], int]] = [
+        (correct_figure, 3), (remove_report, 0), (copy_report, 7)]
+    for n, (change, which) in enumerate(changes):
+        change(content, which)
         generate(content, kept, jobs=2)
         assert lines.is_file()
         mine, theirs = data_files(kept), data_files(_fresh(content, tmp_path / f"one-{n + 1}"))
