@@ -8,7 +8,7 @@ stable, new keys may be added, none renamed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -285,6 +285,16 @@ class Report:
         self.findings.append(finding)
         return finding
 
+    def with_findings(self, findings: list[Finding]) -> Report:
+        """A shallow copy of the report with ``findings`` instead of its own: what
+        ``dataclasses.replace`` gives, for a tenth of its cost (a page render paid that for
+        every report)."""
+        copy = Report.__new__(Report)
+        for name in _REPORT_FIELDS:
+            setattr(copy, name, getattr(self, name))
+        copy.findings = findings
+        return copy
+
     def counts(self) -> dict[str, int]:
         """Number of findings by severity, every severity present."""
         out = {s.value: 0 for s in Severity}
@@ -322,6 +332,9 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "lines": dict(sorted(self.lines.items())),
         }
+
+
+_REPORT_FIELDS = tuple(f.name for f in fields(Report))
 
 
 def report_from_dict(data: dict[str, Any]) -> Report:

@@ -196,3 +196,20 @@ def test_pages_from_stored_summaries_equal_pages_from_reports() -> None:
     for unit in plan_units(theirs):
         assert (render_unit(mine, unit.kind, unit.ident, {})
                 == render_unit(theirs, unit.kind, unit.ident, {})), unit.name
+
+
+def test_with_findings_is_replace_with_other_findings() -> None:
+    from dataclasses import fields, replace
+
+    from generator.model import Severity
+    from tests.conftest import sample_reports
+
+    report = load_report(sample_reports()[0])
+    own = list(report.findings)
+    assert own, "the first sample has findings"
+    other = [*own, replace(own[0], severity=Severity.ERROR, code="duplicate-report")]
+    copy = report.with_findings(other)
+    assert copy == replace(report, findings=other)
+    assert copy is not report and copy.findings is other and report.findings == own
+    assert all(getattr(copy, f.name) is getattr(report, f.name)
+               for f in fields(report) if f.name != "findings")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from generator.model import Head, Report
 from generator.rendering.figures import Figure, identity_state
@@ -120,7 +120,7 @@ class Catalog:
     def full(self, entry: Entry) -> Report:
         """The full data of ``entry``'s report, findings as in its summary (the summary's
         list: checks across reports add to it after the report was parsed)."""
-        return replace(self.load(entry.slug), findings=list(entry.report.findings))
+        return self.load(entry.slug).with_findings(list(entry.report.findings))
 
     def chain(self, code: str) -> list[RegionNode]:
         """The nodes from the province down to ``code``."""

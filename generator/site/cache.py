@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +271,7 @@ def full_report(item: Loaded, parts: Parts | None = None) -> Report:
 
 def checked_report(item: Loaded, parts: Parts | None = None) -> Report:
     """The full data of ``item`` with every finding of its summary."""
-    return replace(full_report(item, parts), findings=list(item.summary.findings))
+    return full_report(item, parts).with_findings(list(item.summary.findings))
 
 
 def published_json(item: Loaded, parts: Parts | None = None) -> tuple[bytes, bytes]:
