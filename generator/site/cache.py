@@ -23,6 +23,7 @@ from generator import PARSER_VERSION, jsoncodec
 from generator.errors import UsageError
 from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
+from generator.pipeline import FileBytes, read_inputs
 from generator.rendering.summary import Summary, summarize, summary_from_dict, summary_to_dict
 from generator.site.csvrows import csv_rows
 from generator.site.tree import read_state
@@ -63,17 +64,18 @@ def cache_key(path: Path, shown_path: str) -> str:
     Raises :class:`UsageError` when the report or its sidecar cannot be read at all
     (permissions, a file removed during the build): that is not a problem of the report.
     """
+    return input_key(read_inputs(path), shown_path)
+
+
+def input_key(given: FileBytes, shown_path: str) -> str:
+    """:func:`cache_key` of a report whose bytes (and its sidecar's) were read already."""
     digest = hashlib.sha256()
     for part in (CACHE_FORMAT, PARSER_VERSION, shown_path):
         digest.update(part.encode("utf-8") + b"\0")
-    side = sidecar_path(path)
-    try:
-        digest.update(path.read_bytes())
-        digest.update(b"\0sidecar\0")
-        if side.is_file():
-            digest.update(side.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"{exc.filename or path}: 无法读取文件（{exc.strerror}）") from exc
+    digest.update(given.report)
+    digest.update(b"\0sidecar\0")
+    if given.sidecar is not None:
+        digest.update(given.sidecar)
     return digest.hexdigest()
 
 
