@@ -25,7 +25,7 @@ from generator.model import Report, report_from_dict
 from generator.parsing.sidecar import sidecar_path
 from generator.pipeline import FileBytes, read_inputs
 from generator.rendering.summary import Summary, summarize, summary_from_dict, summary_to_dict
-from generator.site.csvrows import csv_rows
+from generator.site.csvrows import report_csv_rows
 from generator.site.tree import read_state
 from generator.sources import files_under
 
@@ -180,12 +180,10 @@ def entry_to_bytes(report: Report, text: str | None) -> tuple[bytes, str]:
     it is. The index comes first so it can be read alone. Returns the bytes as stored
     (the JSON parts as the encoder gives them, never decoded and encoded again) and the
     index line."""
-    data = report.to_dict()
-    index = index_json(report, csv_rows(data))
-    lines = data.pop("lines")
+    index = index_json(report, report_csv_rows(report))
     body = b"N" if text is None else b"T" + encoded(text)
-    return b"\n".join((encoded(index), jsoncodec.dumps_bytes(data),
-                       jsoncodec.dumps_bytes(lines), body)), index
+    return b"\n".join((encoded(index), jsoncodec.dumps_bytes(report.bulk_dict()),
+                       jsoncodec.dumps_bytes(report.lines, sort_keys=True), body)), index
 
 
 def entry_to_json(report: Report, text: str | None) -> str:
