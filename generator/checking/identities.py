@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby, repeat
-from operator import itemgetter
+from itertools import accumulate, compress, groupby, repeat
+from operator import itemgetter, ne, sub
 
 from generator.model import Cell, Number, Report
 from generator.tables import (
@@ -104,6 +104,34 @@ class IdentityPlan:
     bounds: tuple[tuple[int, int, int], ...]
     """Each identity's terms among the values read: where ``left`` starts, where ``right``
     starts, where it ends."""
+    starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    """Where each identity's ``left`` starts (``bounds`` by column, for :func:`broken_sums`)."""
+    splits: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    ends: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts, splits, ends = zip(*self.bounds, strict=True) if self.bounds else ((), (), ())
+        object.__setattr__(self, "starts", tuple(starts))
+        object.__setattr__(self, "splits", tuple(splits))
+        object.__setattr__(self, "ends", tuple(ends))
+
+
+def broken_sums(plan: IdentityPlan, values: list[Cell]) -> list[int] | None:
+    """The indices of ``plan``'s identities whose two sides differ, ``values`` being their
+    terms read (:func:`read_values`), when all are ``int`` (else ``None``). Each side's sum
+    is the difference of two running totals: exact for ``int``, so no tolerance (a
+    ``float`` sum would depend on the order of its terms: then ``None``, as for a blank
+    term)."""
+    try:
+        totals = list(accumulate(values, initial=0))
+    except TypeError:  # a blank term
+        return None
+    if type(totals[-1]) is not int:  # a float term made every later total a float
+        return None
+    at = totals.__getitem__
+    lefts = map(sub, map(at, plan.splits), map(at, plan.starts))
+    rights = map(sub, map(at, plan.ends), map(at, plan.splits))
+    return list(compress(range(len(plan.identities)), map(ne, lefts, rights)))
 
 
 def identity_plan(report: Report) -> IdentityPlan:
