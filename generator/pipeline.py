@@ -39,16 +39,19 @@ class FileBytes:
     parse (:func:`read_inputs`)."""
 
     report: bytes
+    side: Path
+    """Where its sidecar is (:func:`sidecar_path`)."""
     sidecar: bytes | None
-    """``None`` when the report has no sidecar."""
+    """The sidecar's bytes, ``None`` when the report has none."""
 
 
 def read_inputs(path: Path) -> FileBytes:
     """The bytes of the report ``path`` and of its sidecar. Raises :class:`UsageError`
     naming the file when either cannot be read at all (permissions, a file removed during
     the build): that is not a problem of the report."""
+    side = sidecar_path(path)
     try:
-        return FileBytes(read_bytes(path), read_if_file(sidecar_path(path)))
+        return FileBytes(read_bytes(path), side, read_if_file(side))
     except OSError as exc:
         raise UsageError(f"{exc.filename or path}: 无法读取文件（{exc.strerror}）") from exc
 
@@ -90,8 +93,11 @@ def load_source(path: Path, root: Path | None = None,
     is one: :func:`apply_sidecar` takes its path)."""
     text = read_report_file(path, root, None if given is None else given.report)
     report = parse_text(text)
-    side = sidecar_path(path)
-    present = side.is_file() if given is None else given.sidecar is not None
+    if given is None:
+        side = sidecar_path(path)
+        present = side.is_file()
+    else:
+        side, present = given.side, given.sidecar is not None
     if present and root is not None and not is_inside(side, root):
         report.add(severity_of("sidecar-invalid"), "sidecar-invalid",
                    f"{display_path(side, root)}: 更正文件是指向内容目录之外的符号链接，"

@@ -16,6 +16,7 @@ from generator.checking.identities import (
     IdentityPlan,
     broken_sums,
     identity_plan,
+    plan_values,
     read_values,
     report_tables,
 )
@@ -97,6 +98,7 @@ def _reference(plan: IdentityPlan, values: list[Cell]) -> list[int]:
 def test_identities_checked_at_once_are_those_checked_one_by_one(report: Report) -> None:
     plan = identity_plan(report)
     values = read_values(plan.reads, report_tables(report))
+    assert plan_values(plan, report_tables(report)) == values
     assert _to_check(plan, values) == _reference(plan, values)
     whole = [v if type(v) is int else 0 for v in values]
     found = broken_sums(plan, whole)

@@ -14,8 +14,8 @@ from generator.checking.identities import (
     IdentityPlan,
     broken_sums,
     identity_plan,
+    plan_values,
     read_terms,
-    read_values,
     report_tables,
     solve,
     total,
@@ -38,7 +38,7 @@ def check_report(report: Report) -> None:
         return
     plan = identity_plan(report)
     tables = report_tables(report)
-    values = read_values(plan.reads, tables)
+    values = plan_values(plan, tables)
     for index in _to_check(plan, values):
         _check(report, plan.identities[index], tables)
     check_plausibility(report)

@@ -104,6 +104,10 @@ class IdentityPlan:
     bounds: tuple[tuple[int, int, int], ...]
     """Each identity's terms among the values read: where ``left`` starts, where ``right``
     starts, where it ends."""
+    cells: tuple[Read, ...] = ()
+    """Every cell ``reads`` names, each once (a cell is a term of two or three identities)."""
+    order: tuple[int, ...] = ()
+    """For each term of ``reads``, its cell's place in ``cells`` (:func:`plan_values`)."""
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     """Where each identity's ``left`` starts (``bounds`` by column, for :func:`broken_sums`)."""
     splits: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -114,6 +118,13 @@ class IdentityPlan:
         object.__setattr__(self, "starts", tuple(starts))
         object.__setattr__(self, "splits", tuple(splits))
         object.__setattr__(self, "ends", tuple(ends))
+
+
+def plan_values(plan: IdentityPlan, tables: dict[str, dict[str, dict[str, Cell]]]) -> list[Cell]:
+    """``read_values(plan.reads, tables)``, each cell read once and put at each of its
+    terms (a third fewer reads of the report's tables)."""
+    cells = read_values(plan.cells, tables)
+    return list(map(cells.__getitem__, plan.order))
 
 
 def broken_sums(plan: IdentityPlan, values: list[Cell]) -> list[int] | None:
@@ -155,7 +166,9 @@ def _identity_plan(template: str | None, has_other: bool, with_review: bool) -> 
         bounds.append((start, start + len(identity.left), end))
         start = end
     terms = [split_path(p) for identity in identities for p in identity.left + identity.right]
-    return IdentityPlan(identities, group_reads(terms), tuple(bounds))
+    places = {term: place for place, term in enumerate(dict.fromkeys(terms))}
+    return IdentityPlan(identities, group_reads(terms), tuple(bounds), group_reads(places),
+                        tuple(places[term] for term in terms))
 
 
 def report_tables(report: Report) -> dict[str, dict[str, dict[str, Cell]]]:

@@ -311,16 +311,26 @@ def strict_utf8(data: bytes) -> bytes:
 
 def store_entry(target: Path | str, data: bytes) -> None:
     """Write an entry's bytes to ``target`` (atomic on POSIX: a reader sees all of it or
-    nothing); its folder is made when missing."""
+    nothing, as it is written under another name and renamed); its folder is made when
+    missing."""
     tmp = f"{os.path.splitext(target)[0]}.{os.getpid()}.tmp"
     try:
-        handle = open(tmp, "wb")  # noqa: SIM115 (closed below)
+        fd = os.open(tmp, _NEW_FILE, 0o666)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(tmp), exist_ok=True)
-        handle = open(tmp, "wb")  # noqa: SIM115 (closed below)
-    with handle:
-        handle.write(data)
+        fd = os.open(tmp, _NEW_FILE, 0o666)
+    try:
+        rest = memoryview(data)
+        while rest:
+            rest = rest[os.write(fd, rest):]
+    finally:
+        os.close(fd)
     os.replace(tmp, target)
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+"""How :func:`store_entry` opens its temporary file: written with ``os.write`` (a
+buffered file object cost a fifth of the store)."""
 
 
 def entry_path(folder: Path | str, key: str) -> str:
