@@ -50,8 +50,9 @@ class Loaded:
     """The cache key: the same key means the same outputs."""
     summary_key: str = ""
     """A digest of the summary: the same digest means the same summary."""
-    file: Path | None = None
-    """Its cache entry (see :func:`entry_to_json`)."""
+    file: str | None = None
+    """Its cache entry's path (see :func:`entry_to_json`; a string: a ``Path`` a report
+    cost the parse stage's parent process more than decoding its index)."""
     raw: bytes | None = None
     """The cache entry's bytes, when in memory (then its file is not read)."""
     checked: bool = False
@@ -191,7 +192,7 @@ def entry_to_json(report: Report, text: str | None) -> str:
     return entry_to_bytes(report, text)[0].decode("utf-8", "surrogatepass")
 
 
-def loaded_from_index(index: str, key: str, file: Path | None,
+def loaded_from_index(index: str, key: str, file: str | None,
                       raw: bytes | None = None) -> Loaded:
     """An entry from its index line (``ValueError``, ``KeyError`` or ``TypeError`` if
     malformed)."""
@@ -209,13 +210,13 @@ def encoded(raw: str) -> bytes:
     return raw.encode("utf-8", "surrogatepass")
 
 
-def entry_from_json(raw: str, key: str = "", file: Path | None = None) -> Loaded:
+def entry_from_json(raw: str, key: str = "", file: str | None = None) -> Loaded:
     """An entry stored by :func:`entry_to_json`, its bytes kept (``ValueError`` if
     malformed)."""
     return entry_from_bytes(encoded(raw), key, file)
 
 
-def entry_from_bytes(data: bytes, key: str = "", file: Path | None = None) -> Loaded:
+def entry_from_bytes(data: bytes, key: str = "", file: str | None = None) -> Loaded:
     """An entry as stored (its bytes), kept in memory (``ValueError`` if malformed)."""
     _split(data)
     index = data[:data.index(b"\n")].decode("utf-8", "surrogatepass")
@@ -366,9 +367,6 @@ class ParseCache:
         (:meth:`KeyMemo.known`; without reading the file)."""
         return self.memo.known(path, shown_path)
 
-    def _file(self, key: str) -> Path:
-        return Path(self._path(key))
-
     def _path(self, key: str) -> str:
         return entry_path(self.folder, key)
 
@@ -385,7 +383,7 @@ class ParseCache:
         if index is None or not self._stored(key):
             index = stored_index(path, key)
         try:
-            return None if index is None else loaded_from_index(index, key, Path(path))
+            return None if index is None else loaded_from_index(index, key, path)
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -396,7 +394,7 @@ class ParseCache:
             self.stored = set(_entry_keys(self.folder))
         return key in self.stored
 
-    def found(self, shown_path: str, signature: list[int], key: str, index: str) -> Path:
+    def found(self, shown_path: str, signature: list[int], key: str, index: str) -> str:
         """Record an entry a worker found or stored for the file shown as ``shown_path``
         (with ``signature``): its key, used by this build, and its index line. Returns
         the entry's file."""
@@ -404,11 +402,11 @@ class ParseCache:
         self.index.note(key, index)
         return self.claim(key)
 
-    def claim(self, key: str) -> Path:
+    def claim(self, key: str) -> str:
         """The file of ``key``'s entry, marked as used by this build (a worker may write it
         with :func:`store_entry`)."""
         self.used.add(key)
-        return self._file(key)
+        return self._path(key)
 
     def prune(self) -> int:
         """Remove entries this build did not use (returns how many); save the key memo."""
