@@ -30,12 +30,15 @@ def dumps(data: Any, sort_keys: bool = False) -> str:
         return _std_dumps(data, sort_keys)
 
 
-def dumps_bytes(data: Any) -> bytes:
-    """:func:`dumps` encoded as the cache stores text (UTF-8, lone surrogates kept)."""
+def dumps_bytes(data: Any, sort_keys: bool = False) -> bytes:
+    """:func:`dumps` encoded as the cache stores text (UTF-8, lone surrogates kept). Keys
+    sorted by either encoder come in the same order: orjson's, by their UTF-8 bytes, is
+    the order of their characters, the standard library's (it takes the text orjson
+    refuses)."""
     try:
-        return orjson.dumps(data)
+        return orjson.dumps(data, option=orjson.OPT_SORT_KEYS if sort_keys else None)
     except orjson.JSONEncodeError:
-        return _std_dumps(data).encode("utf-8", "surrogatepass")
+        return _std_dumps(data, sort_keys).encode("utf-8", "surrogatepass")
 
 
 def loads(data: bytes | str) -> Any:

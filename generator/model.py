@@ -303,7 +303,18 @@ class Report:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The published JSON object, keys in the schema's order."""
+        """The published JSON object, keys in the schema's order; every table a copy."""
+        data = self.bulk_dict()
+        data["applications"] = {k: dict(v) for k, v in self.applications.items()}
+        for key in ("review", "litigation_direct", "litigation_after_review"):
+            data[key] = dict(data[key])
+        data["lines"] = {path: self.lines[path] for path in sorted(self.lines)}
+        return data
+
+    def bulk_dict(self) -> dict[str, Any]:
+        """:meth:`to_dict` without ``lines`` (its last key: the caller writes it, keys
+        sorted), for writing out at once: its tables of part 三 and the review are the
+        report's own (not to be changed)."""
         proactive: dict[str, dict[str, Any]] = {}
         for item, cols in self.proactive.items():
             proactive[item] = dict(cols)
@@ -322,15 +333,14 @@ class Report:
             "source": self.source.to_dict(),
             "sections": {k: v.to_dict() for k, v in self.sections.items()},
             "proactive": proactive,
-            "applications": {k: dict(v) for k, v in self.applications.items()},
-            "review": dict(self.review),
-            "litigation_direct": dict(self.litigation_direct),
-            "litigation_after_review": dict(self.litigation_after_review),
+            "applications": self.applications,
+            "review": self.review,
+            "litigation_direct": self.litigation_direct,
+            "litigation_after_review": self.litigation_after_review,
             "inferred": [i.to_dict() for i in self.inferred],
             "corrections": [c.to_dict() for c in self.corrections],
             "unparsed": [u.to_dict() for u in self.unparsed],
             "findings": [f.to_dict() for f in self.findings],
-            "lines": dict(sorted(self.lines.items())),
         }
 
 

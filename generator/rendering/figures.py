@@ -106,10 +106,16 @@ def shared_figure(value: Number | None, partial: bool, inferred: Number | None) 
 
 
 def _numbers(report: Report, paths: tuple[str, ...]) -> list[Number | None]:
-    """``as_number(cell_value(report, p))`` for every path (an ``int``, what most cells
-    hold, taken as it is)."""
-    values = [cell_value(report, path) for path in paths]
-    return [v if type(v) is int else as_number(v) for v in values]
+    """``as_number(cell_value(report, p))`` for every path (``cell_value`` unrolled: this
+    makes 30 cells a report; an ``int``, what most cells hold, taken as it is)."""
+    out: list[Number | None] = []
+    for path in paths:
+        attr, keys = _route(path)
+        node: object = getattr(report, attr, None) if attr else None
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        out.append(node if type(node) is int else as_number(node))
+    return out
 
 
 def sum_figure(report: Report, paths: tuple[str, ...], inferred: dict[str, Number]) -> Figure:
@@ -125,10 +131,10 @@ def sum_figure(report: Report, paths: tuple[str, ...], inferred: dict[str, Numbe
 
 
 def _add(values: list[Number]) -> Number:
-    """Sum that stays ``int`` for ints and avoids float noise otherwise."""
-    if all(isinstance(v, int) for v in values):
-        return sum(values)
-    return round(math.fsum(values), 6)
+    """Sum that stays ``int`` for ints and avoids float noise otherwise (a sum of numbers
+    is an ``int`` exactly when every one of them is: a ``float`` makes it a ``float``)."""
+    total = sum(values)
+    return total if type(total) is int else round(math.fsum(values), 6)
 
 
 @functools.cache

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
+from generator.model import Report
 from generator.tables import APPLICATION_COLUMN_KEYS, APPLICATION_ROWS, REVIEW_GROUPS
 
 IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -93,6 +94,10 @@ _APPLICATION_ROWS = tuple(row.key for row in APPLICATION_ROWS)
 _APPLICATION_COLUMNS = tuple(APPLICATION_COLUMN_KEYS)
 _NO_CELLS = (None,) * len(_APPLICATION_COLUMNS)
 _KEY_FIGURES = [tuple(p.split(".")) for p in KEY_FIGURE_PATHS]
+_KEY_FIGURE_ROWS = tuple(p.split(".")[1] for p in KEY_FIGURE_PATHS
+                         if p.startswith("applications."))
+"""The rows of part 三 whose 总计 is a key figure (the other key figures are the review
+groups' totals)."""
 
 
 def _finding_counts(data: Mapping[str, Any]) -> list[int]:
@@ -102,10 +107,10 @@ def _finding_counts(data: Mapping[str, Any]) -> list[int]:
     return [counts[s] for s in SEVERITIES]
 
 
-def _application_cells(data: Mapping[str, Any]) -> list[object]:
-    """The cells of part 三 in :func:`application_paths` order (``lookup`` unrolled, a
-    row's cells taken at once: this makes 130 cells a report)."""
-    table = data.get("applications")
+def _application_cells(table: object) -> list[object]:
+    """The cells of part 三 (``table``: the report's ``applications``) in
+    :func:`application_paths` order (``lookup`` unrolled, a row's cells taken at once:
+    this makes 130 cells a report)."""
     if not isinstance(table, dict):
         return [None] * (len(_APPLICATION_ROWS) * len(_APPLICATION_COLUMNS))
     out: list[object] = []
@@ -121,5 +126,49 @@ def csv_rows(data: Mapping[str, Any]) -> list[str]:
     (CR LF included), from its published JSON form (``Report.to_dict``)."""
     identity = [lookup(data, p) for p in _IDENTITY]
     figures = [lookup(data, p) for p in _KEY_FIGURES]
-    return [csv_line([*identity, *_application_cells(data)]),
+    return [csv_line([*identity, *_application_cells(data.get("applications"))]),
             csv_line([*identity, *figures, *_finding_counts(data)])]
+
+
+def report_csv_rows(report: Report) -> list[str]:
+    """:func:`csv_rows` of ``report.to_dict()``, read from the report itself: no JSON form
+    made, the identity cells written once for both rows, and cells that are all whole
+    numbers or blank joined without the CSV writer (:func:`_number_cells`). A third of
+    what :func:`csv_rows` costs."""
+    region = report.region
+    head = csv_line([report.agency, report.agency_key, report.year, report.template,
+                     report.published, region.province, region.city, region.county,
+                     region.township, region.code, region.level, region.kind,
+                     report.source.path])[:-2]
+    applications = report.applications
+    figures: list[object] = []
+    for row in _KEY_FIGURE_ROWS:
+        cells = applications.get(row)
+        figures.append(cells.get("total") if isinstance(cells, dict) else None)
+    figures += [getattr(report, group.key).get("total") for group in REVIEW_GROUPS]
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in report.findings:
+        counts[finding.severity.value] += 1
+    figures += [counts[s] for s in SEVERITIES]
+    return [f"{head},{_number_cells(_application_cells(applications))}",
+            f"{head},{_number_cells(figures)}"]
+
+
+_WHOLE_OR_BLANK = frozenset({int, type(None)})
+_SHOWN: dict[int | None, str] = {None: "", **{n: str(n) for n in range(1000)}}
+"""How a blank cell and the small counts most cells hold are written (looking one up costs
+half of ``str``)."""
+
+
+def _number_cells(values: list[object]) -> str:
+    """:func:`csv_line` of ``values``, each a table cell or a count. When every value is an
+    ``int`` or ``None`` (nearly always), their text joined by commas: what the CSV writer
+    makes of them (nothing for ``None``, ``str`` for an ``int``: no digit nor sign needs
+    quoting)."""
+    if not set(map(type, values)) <= _WHOLE_OR_BLANK:
+        return csv_line(values)
+    cells = cast("list[int | None]", values)
+    found = list(map(_SHOWN.get, cells))
+    texts = cast("list[str]", found) if None not in found else \
+        [str(v) if t is None else t for t, v in zip(found, cells, strict=True)]
+    return ",".join(texts) + "\r\n"

@@ -16,16 +16,16 @@ from pathlib import Path
 from generator.checking.duplicates import CODE as DUPLICATE
 from generator.checking.duplicates import mark_duplicates
 from generator.parallel import ordered_map, worker_count
-from generator.pipeline import INTERNAL_ERROR, load_guarded
+from generator.pipeline import INTERNAL_ERROR, load_guarded, read_inputs
 from generator.reading import SourceText, display_path
 from generator.site.cache import (
     Loaded,
     ParseCache,
-    cache_key,
     checked_report,
     compact_json,
     entry_path,
     entry_to_bytes,
+    input_key,
     loaded_from_index,
     store_entry,
     stored_index,
@@ -67,19 +67,24 @@ stored entry may be taken)."""
 def resolve_one(job: Job) -> tuple[str, str, bool]:
     """In a worker: the cache key of one report (its bytes hashed here when the parent did
     not know it), then its entry: taken from the cache when stored and allowed, else parsed
-    and stored. Returns (key, the entry's index line, whether it was parsed).
+    and stored. Returns (key, the entry's index line, whether it was parsed). Bytes read
+    for the key are the ones parsed: the report and its sidecar are read once.
 
     Only the index line (summary and CSV rows, a thirtieth of the entry) goes back to the
     parent; the rest is read from the file by whichever worker needs it. The CSV rows are
     made here too, from the report's JSON form, so the parent never decodes the report.
     """
     path, root, shown, key, folder, reuse = job
-    key = key or cache_key(Path(path), shown)
+    report_path = Path(path)
+    given = None
+    if not key:
+        given = read_inputs(report_path)
+        key = input_key(given, shown)
     file = entry_path(folder, key)
     index = stored_index(file, key) if reuse else None
     if index is not None:
         return key, index, False
-    report, source = load_guarded(Path(path), Path(root))
+    report, source = load_guarded(report_path, Path(root), given)
     data, index = entry_to_bytes(report, decoded_text(source))
     store_entry(file, data)
     return key, index, True
