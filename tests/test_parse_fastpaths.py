@@ -20,7 +20,7 @@ from generator.checking.identities import identity_plan, read_terms, read_values
 from generator.checking.plausibility import check_plausibility
 from generator.model import Cell
 from generator.parsing import _numbered, parse_text
-from generator.parsing.layout import SourceCell
+from generator.parsing.layout import extended, source_cell
 from generator.parsing.sections import candidate_lines, find_sections, heading_of
 from generator.parsing.text import CellKind, is_labelish, parse_cell
 from generator.reading import decode_bytes
@@ -83,15 +83,16 @@ cell_text = st.lists(st.sampled_from(SPACES + ("0", "12", "+1", "3.5", "ä¸‡", "æ
 @given(cell_text, cell_text)
 def test_cells_are_read_stripped(printed: str, more: str) -> None:
     """A cell strips the text it is given (callers used to strip it first) and reads what
-    it holds from the stripped text, also after :meth:`SourceCell.extend`."""
-    cell = SourceCell(printed, 3)
+    it holds from the stripped text, also when extended (:func:`extended`)."""
+    cell = source_cell(printed, 3)
     text = printed.strip(" \u3000\u00a0")
     assert (cell.text, cell.line, cell.value) == (text, 3, parse_cell(text))
     assert cell.kind is cell.value.kind
     assert cell.is_label == (is_labelish(text) and cell.value.kind is not CellKind.NUMBER)
     stripped_more = more.strip(" \u3000\u00a0")
-    cell.extend(stripped_more)
-    assert (cell.text, cell.value) == (text + stripped_more, parse_cell(text + stripped_more))
+    cell = extended(cell, stripped_more)
+    assert (cell.text, cell.line, cell.value) == (text + stripped_more, 3,
+                                                   parse_cell(text + stripped_more))
 
 
 @given(st.lists(st.just("x"), max_size=8), st.integers(-3, 10), st.integers(-3, 10),

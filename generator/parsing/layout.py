@@ -19,48 +19,47 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter
+from typing import NamedTuple
 
 from generator.parsing.text import NUMBER, CellKind, CellValue, is_labelish, parse_cell
 
 
-class SourceCell:
+class SourceCell(NamedTuple):
     """One printed cell: its text and its 1-based source line.
 
-    What the cell holds is read once, when it is made (and again if its text is
-    extended): ``text`` without the spaces around it, ``value``, its ``kind``, and
-    ``is_label`` (words, not a number; a number with a glued unit such as 万 is a
-    number) are plain attributes, so the table parsers read them without a call.
+    What the cell holds is read once, when it is made (:func:`source_cell`): ``text``
+    without the spaces around it, ``value``, its ``kind``, and ``is_label`` (words, not a
+    number; a number with a glued unit such as 万 is a number).
+
+    A named tuple rather than a class with ``__slots__`` and an ``__init__``: a report
+    makes about 350 cells, and ``tuple.__new__`` of the remembered :data:`CellInfo` plus
+    the line runs in C, where a Python ``__init__`` cost about twice as much. Cells are
+    told apart by identity (``is``) where it matters, as before; two cells are equal
+    when their text and line are (the rest follows from the text).
     """
 
-    __slots__ = ("text", "line", "is_label", "kind", "value")
-
     text: str
-    line: int
-    is_label: bool
-    kind: CellKind
     value: CellValue
+    kind: CellKind
+    is_label: bool
+    line: int
 
-    def __init__(self, printed: str, line: int) -> None:
-        """A cell printed as ``printed``: its ``text`` is ``printed`` stripped of the
-        spaces around it (:data:`_SPACE`), read with what it holds from one lookup."""
-        info = _CELL_INFO.get(printed)
-        if info is None:
-            info = _cell_info(printed)
-        self.text, self.value, self.kind, self.is_label = info
-        self.line = line
 
-    def extend(self, more: str) -> None:
-        """Append ``more`` to the cell's text (a cell broken over two lines)."""
-        self.text, self.value, self.kind, self.is_label = _cell_info(self.text + more)
+_new = tuple.__new__
 
-    def __repr__(self) -> str:
-        return f"SourceCell({self.text!r}, {self.line})"
 
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, SourceCell) and self.text == other.text
-                and self.line == other.line)
+def source_cell(printed: str, line: int) -> SourceCell:
+    """A cell printed as ``printed``: its ``text`` is ``printed`` stripped of the spaces
+    around it (:data:`_SPACE`), read with what it holds from one lookup."""
+    info = _CELL_INFO.get(printed)
+    if info is None:
+        info = _cell_info(printed)
+    return _new(SourceCell, info + (line,))
 
-    __hash__ = None  # type: ignore[assignment]
+
+def extended(cell: SourceCell, more: str) -> SourceCell:
+    """``cell`` with ``more`` appended to its text (a cell broken over two lines)."""
+    return _new(SourceCell, _cell_info(cell.text + more) + (cell.line,))
 
 
 @dataclass(slots=True)
@@ -198,7 +197,10 @@ def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     for number, text in lines:
         if not text or text.isspace():
             continue
-        rows.append(LogicalRow(list(map(SourceCell, text.split("\t"), repeat(number))),
+        infos = _ROW_CELLS.get(text)
+        if infos is None:
+            infos = _row_cells(text)
+        rows.append(LogicalRow([_new(SourceCell, info + (number,)) for info in infos],
                                [number]))
     return rows
 
@@ -207,11 +209,15 @@ def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
     cells: list[SourceCell] = []
     numbers: list[int] = []
+    known = _LINE_CELL.get
     for number, text in lines:
-        if text[:1] == "\t" and text.find("\t", 1) < 0:
+        info = known(text)
+        if info is None and text[:1] == "\t" and text.find("\t", 1) < 0:
+            info = _line_cell(text)
+        if info is not None:
             # The common line: one tab-indented cell.
             numbers.append(number)
-            cells.append(SourceCell(text[1:], number))
+            cells.append(_new(SourceCell, info + (number,)))
             continue
         if "\t" not in text and not text.strip(_SPACE):
             if cells:
@@ -225,6 +231,34 @@ def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     return rows
 
 
+_LINE_CELL: dict[str, CellInfo] = {}
+"""What the one cell of a line printed as a tab and a cell holds (the common line of the
+cell-per-line layout), by the whole line, while there is room: read with one lookup,
+without slicing the tab off and looking for a second tab (:func:`_line_cell`)."""
+_ROW_CELLS: dict[str, tuple[CellInfo, ...]] = {}
+"""What the cells of a line of the row-per-line layout hold, by the whole line, while there
+is room (:func:`_row_cells`): rows of zeros and rows of labels repeat from report to
+report."""
+ROW_CELLS_LIMIT = 16384
+"""Lines of the row-per-line layout remembered at most."""
+
+
+def _line_cell(text: str) -> CellInfo:
+    """:func:`_cell_info` of the cell of ``text``, a tab and a cell without a tab."""
+    info = _cell_info(text[1:])
+    if len(_LINE_CELL) < CELL_INFO_LIMIT:
+        _LINE_CELL[text] = info
+    return info
+
+
+def _row_cells(text: str) -> tuple[CellInfo, ...]:
+    """:func:`_cell_info` of each tab-separated cell of ``text``."""
+    infos = tuple(map(_cell_info, text.split("\t")))
+    if len(_ROW_CELLS) < ROW_CELLS_LIMIT:
+        _ROW_CELLS[text] = infos
+    return infos
+
+
 def _add_line_cells(cells: list[SourceCell], text: str, number: int) -> None:
     """The cells of a line that is not one tab-indented cell, added to the row's ``cells``.
 
@@ -233,13 +267,13 @@ def _add_line_cells(cells: list[SourceCell], text: str, number: int) -> None:
     body = text.lstrip(_SPACE)
     if body.startswith("\t") or not cells:
         for part in body[1:].split("\t") if body.startswith("\t") else [text]:
-            cells.append(SourceCell(part, number))
+            cells.append(source_cell(part, number))
         return
     first, *more = body.split("\t")
     first = first.strip(_SPACE)
     last = cells[-1]
     if _is_number(first) or _is_number(last.text):
-        cells.append(SourceCell(first, number))
+        cells.append(source_cell(first, number))
     else:
-        last.extend(first)
-    cells.extend(map(SourceCell, more, repeat(number)))
+        cells[-1] = extended(last, first)
+    cells.extend(map(source_cell, more, repeat(number)))
