@@ -134,6 +134,22 @@ def reference_rows(lines: list[tuple[int, str]]) -> list[tuple[list[str], list[i
     return rows
 
 
+def reference_row_layout(lines: list[tuple[int, str]]) -> bool:
+    """Most non-blank lines hold a tab between two cells, tested line by line."""
+    content = [text for _, text in lines if text and not text.isspace()]
+    inner = [text for text in content if "\t" in text[1:] and "\t" in text.strip("\t" + CELL_SPACE)]
+    return bool(content) and len(inner) * 2 >= len(content)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(table_line, st.sampled_from(("\n", "\t\n\t", "a\n\tb"))), max_size=20))
+def test_layout_found_as_line_by_line(texts: list[str]) -> None:
+    """The layout test that counts tabs over the joined lines first agrees with the test
+    line by line, also for lines holding a line break (which no report line does)."""
+    lines = list(enumerate(texts, 1))
+    assert is_row_layout(lines) == reference_row_layout(lines)
+
+
 @settings(max_examples=400)
 @given(st.lists(table_line, max_size=20))
 def test_rows_read_as_the_plain_code_reads_them(texts: list[str]) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 from generator.parsing.text import NUMBER, CellKind, CellValue, is_labelish, parse_cell
@@ -166,6 +166,8 @@ Line = tuple[int, str]
 
 def is_row_layout(lines: Sequence[Line]) -> bool:
     """True when most non-blank lines hold a tab between two cells."""
+    if not _tab_after_start(lines):
+        return False
     content = inner = 0
     for _, text in lines:
         if not text or text.isspace():
@@ -174,6 +176,22 @@ def is_row_layout(lines: Sequence[Line]) -> bool:
         if text.find("\t", 1) > 0 and "\t" in text.strip(_EDGE):
             inner += 1
     return content > 0 and inner * 2 >= content
+
+
+def _tab_after_start(lines: Sequence[Line]) -> bool:
+    """Whether a line holds a tab after its first character, the only place a tab between
+    two cells can be.
+
+    A cell-per-line table has none: counted in C over the joined lines (every tab, less
+    those starting a line) instead of by a test per line. A line holding a line break,
+    which none does, is left to the test per line (``True``).
+    """
+    joined = "\n".join(map(_line_text, lines))
+    at_start = joined.count("\n\t") + joined.startswith("\t")
+    return joined.count("\t") > at_start or joined.count("\n") >= len(lines)
+
+
+_line_text = itemgetter(1)
 
 
 def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
