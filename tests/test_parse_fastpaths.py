@@ -20,7 +20,7 @@ from generator.checking.identities import identity_plan, read_terms, read_values
 from generator.checking.plausibility import check_plausibility
 from generator.model import Cell
 from generator.parsing import _numbered, parse_text
-from generator.parsing.layout import SourceCell
+from generator.parsing.layout import extended, is_row_layout, logical_rows, read_cell
 from generator.parsing.sections import candidate_lines, find_sections, heading_of
 from generator.parsing.text import CellKind, is_labelish, parse_cell
 from generator.reading import decode_bytes
@@ -83,15 +83,85 @@ cell_text = st.lists(st.sampled_from(SPACES + ("0", "12", "+1", "3.5", "万", "�
 @given(cell_text, cell_text)
 def test_cells_are_read_stripped(printed: str, more: str) -> None:
     """A cell strips the text it is given (callers used to strip it first) and reads what
-    it holds from the stripped text, also after :meth:`SourceCell.extend`."""
-    cell = SourceCell(printed, 3)
+    it holds from the stripped text, also when extended (:func:`extended`)."""
+    cell = read_cell(printed)
     text = printed.strip(" \u3000\u00a0")
-    assert (cell.text, cell.line, cell.value) == (text, 3, parse_cell(text))
+    assert (cell.text, cell.value) == (text, parse_cell(text))
     assert cell.kind is cell.value.kind
     assert cell.is_label == (is_labelish(text) and cell.value.kind is not CellKind.NUMBER)
     stripped_more = more.strip(" \u3000\u00a0")
-    cell.extend(stripped_more)
+    cell = extended(cell, stripped_more)
     assert (cell.text, cell.value) == (text + stripped_more, parse_cell(text + stripped_more))
+
+
+CELL_SPACE = " \u3000\u00a0"
+table_line = st.lists(st.sampled_from(("\t", "\t", " ", "\u3000", "0", "12", "3.5", "自然人", "商业",
+                                       "企业", "无", "")), max_size=7).map("".join)
+
+
+def reference_rows(lines: list[tuple[int, str]]) -> list[tuple[list[str], list[int], list[int]]]:
+    """Each row's cell texts, each cell's line and the row's lines, read the plain way: no
+    remembered lines, every line of the cell-per-line layout through the general case."""
+    if is_row_layout(lines):
+        return [([cell.strip(CELL_SPACE) for cell in text.split("\t")],
+                 [number] * (text.count("\t") + 1), [number])
+                for number, text in lines if text and not text.isspace()]
+    rows: list[tuple[list[str], list[int], list[int]]] = []
+    cells: list[str] = []
+    cell_lines: list[int] = []
+    numbers: list[int] = []
+    for number, text in lines:
+        if "\t" not in text and not text.strip(CELL_SPACE):
+            if cells:
+                rows.append((cells, cell_lines, numbers))
+                cells, cell_lines, numbers = [], [], []
+            continue
+        numbers.append(number)
+        body = text.lstrip(CELL_SPACE)
+        if body.startswith("\t") or not cells:
+            parts = body[1:].split("\t") if body.startswith("\t") else [text]
+        else:
+            first, *parts = body.split("\t")
+            first = first.strip(CELL_SPACE)
+            if CellKind.NUMBER in (parse_cell(first).kind, parse_cell(cells[-1]).kind):
+                parts.insert(0, first)
+            else:
+                cells[-1] = (cells[-1] + first).strip(CELL_SPACE)
+        cells.extend(part.strip(CELL_SPACE) for part in parts)
+        cell_lines.extend([number] * len(parts))
+    if cells:
+        rows.append((cells, cell_lines, numbers))
+    return rows
+
+
+def reference_row_layout(lines: list[tuple[int, str]]) -> bool:
+    """Most non-blank lines hold a tab between two cells, tested line by line."""
+    content = [text for _, text in lines if text and not text.isspace()]
+    inner = [text for text in content if "\t" in text[1:] and "\t" in text.strip("\t" + CELL_SPACE)]
+    return bool(content) and len(inner) * 2 >= len(content)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(table_line, st.sampled_from(("\n", "\t\n\t", "a\n\tb"))), max_size=20))
+def test_layout_found_as_line_by_line(texts: list[str]) -> None:
+    """The layout test that counts tabs over the joined lines first agrees with the test
+    line by line, also for lines holding a line break (which no report line does)."""
+    lines = list(enumerate(texts, 1))
+    assert is_row_layout(lines) == reference_row_layout(lines)
+
+
+@settings(max_examples=400)
+@given(st.lists(table_line, max_size=20))
+def test_rows_read_as_the_plain_code_reads_them(texts: list[str]) -> None:
+    """Rows made from remembered lines and cells (twice: the second time every line is
+    remembered) hold the cells, and the lines, the plain reading gives."""
+    lines = list(enumerate(texts, 1))
+    expected = reference_rows(lines)
+    for _ in range(2):
+        rows = logical_rows(lines)
+        assert [([c.text for c in row.cells], list(row.cell_lines), row.lines)
+                for row in rows] == expected
+        assert all(c.value == parse_cell(c.text) for row in rows for c in row.cells)
 
 
 @given(st.lists(st.just("x"), max_size=8), st.integers(-3, 10), st.integers(-3, 10),

@@ -38,7 +38,8 @@ def _emit(rows: list[LogicalRow], as_rows: bool) -> list[str]:
 def _shuffle(rows: list[LogicalRow], rng: random.Random) -> list[LogicalRow]:
     """Keep the header (rows before the first row holding a number); shuffle the rest."""
     first = next((i for i, r in enumerate(rows)
-                  if any(c.text[:1].isdigit() for c in r.values_after_labels())), len(rows))
+                  if any(c.text[:1].isdigit() for c in r.cells[r.values_after_labels():])),
+                 len(rows))
     head, body = rows[:first], rows[first:]
     rng.shuffle(body)
     return head + body

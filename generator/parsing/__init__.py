@@ -14,7 +14,7 @@ from itertools import repeat
 from generator.model import Report, Section, Source
 from generator.parsing.applications import match_row, parse_applications
 from generator.parsing.cells import finding
-from generator.parsing.layout import LogicalRow, SourceCell, cell_text, logical_rows
+from generator.parsing.layout import LogicalRow, PrintedCell, cell_text, logical_rows
 from generator.parsing.metadata import Metadata, closing_lines, read_metadata
 from generator.parsing.narrative import build_section
 from generator.parsing.proactive import count_markers, match_item, parse_proactive
@@ -150,7 +150,7 @@ def _move_stray_rows(rows: dict[str, list[LogicalRow]], template: str) -> None:
         rows["applications"].sort(key=lambda r: r.line)
 
 
-def _names_application_row(labels: Sequence[SourceCell], template: str) -> bool:
+def _names_application_row(labels: Sequence[PrintedCell], template: str) -> bool:
     """No label names an item of part 二, and one names a row of part 三."""
     texts = list(map(cell_text, labels))
     return (not any(map(match_item, texts, repeat(template)))

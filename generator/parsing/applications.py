@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from generator.model import Cell, Report, Unparsed
 from generator.parsing.cells import finding, keep_unplaced, null_row, store_row
-from generator.parsing.layout import LogicalRow, SourceCell, any_text
+from generator.parsing.layout import LogicalRow, PrintedCell, any_text
 from generator.parsing.text import label_key
 from generator.tables import (
     APPLICATION_COLUMNS,
@@ -55,16 +55,7 @@ _DISPLAY = {row.key: row.display for row in APPLICATION_ROWS}
 """Each row's label as messages show it (``Row.display``, worked out once)."""
 
 
-def _row_of(labels: Sequence[SourceCell]) -> tuple[Row, SourceCell] | tuple[None, None]:
-    """Match the most specific label: the last label cell that names a row, and that cell."""
-    for cell in reversed(labels):
-        row = match_row(cell.text)
-        if row is not None:
-            return row, cell
-    return None, None
-
-
-def _is_header(labels: Sequence[SourceCell]) -> bool:
+def _is_header(labels: Sequence[PrintedCell]) -> bool:
     return any(_is_header_label(c.text) for c in labels)
 
 
@@ -77,7 +68,7 @@ def _is_header_label(text: str) -> bool:
 _GROUP_KEYS = frozenset(m for ms in GROUP_HEADINGS.values() for m in ms)
 
 
-def _is_group_heading(labels: Sequence[SourceCell]) -> bool:
+def _is_group_heading(labels: Sequence[PrintedCell]) -> bool:
     return all(label_key(c.text) in _GROUP_KEYS for c in labels)
 
 
@@ -94,13 +85,13 @@ def parse_applications(report: Report, rows: Sequence[LogicalRow], template: str
 def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
            found: dict[str, dict[str, Cell]], lines: Sequence[str], template: str) -> None:
     labels = row.labels()
-    values = row.values_after_labels()
+    values = row.cells[row.values_after_labels():]
     has_values = any_text(values)
     if not labels:
         if has_values:
             keep_unplaced(report, row, lines, WHERE)
         return
-    target, label = _row_of(labels)
+    target, label = row.last_label(match_row)  # the most specific label that names a row
     if target is None or label is None or (not has_values and len(values) < len(columns)):
         if (_is_header(labels) or _is_group_heading(labels)) and not row.has_number():
             return

@@ -10,33 +10,25 @@ from collections.abc import Sequence
 
 from generator.findings import severity_of
 from generator.model import Cell, Report, Unparsed
-from generator.parsing.layout import LogicalRow, SourceCell
+from generator.parsing.layout import LogicalRow, PrintedCell, has_number
 from generator.parsing.text import BLANK, NUMBER, UNREADABLE, clean_line
 from generator.tables import Column
 
 
-def is_blank(cell: SourceCell) -> bool:
-    return cell.kind is BLANK
+def fit(cells: Sequence[PrintedCell], start: int, count: int) -> tuple[int, int]:
+    """Where a row's values (``cells[start:]``) begin and end once surplus blank cells at
+    the edges are trimmed (merged label cells, trailing tabs).
 
-
-def fit(values: Sequence[SourceCell],
-        count: int) -> tuple[list[SourceCell | None], int, list[SourceCell]]:
-    """Trim surplus blank cells at the edges (merged label cells, trailing tabs).
-
-    Returns exactly ``count`` cells (``None`` where the row ran short), how many
-    cells the row really had after trimming, and the cells beyond ``count``.
+    The first ``count`` cells from the beginning fill the columns (``None`` where the row
+    runs short); ``end - begin`` is how many cells the row really had, and the cells
+    beyond ``count`` are surplus.
     """
-    if len(values) == count:
-        return list(values), count, []
-    cells = list(values)
-    while len(cells) > count and cells and is_blank(cells[-1]):
-        cells.pop()
-    while len(cells) > count and cells and is_blank(cells[0]):
-        cells.pop(0)
-    had = len(cells)
-    padded: list[SourceCell | None] = list(cells[:count])
-    padded.extend([None] * (count - len(padded)))
-    return padded, had, cells[count:]
+    begin, end = start, len(cells)
+    while end - begin > count and cells[end - 1].kind is BLANK:
+        end -= 1
+    while end - begin > count and cells[begin].kind is BLANK:
+        begin += 1
+    return begin, end
 
 
 def finding(report: Report, code: str, message: str, line: int | None,
@@ -49,32 +41,35 @@ def finding(report: Report, code: str, message: str, line: int | None,
 
 
 def store_row(report: Report, path: str, label: str, row: LogicalRow,
-              columns: Sequence[Column], values: Sequence[SourceCell],
-              lines: Sequence[str]) -> dict[str, Cell]:
-    """Read a row's cells into ``{column: number | None}`` with findings for every doubt.
+              columns: Sequence[Column], start: int, lines: Sequence[str]) -> dict[str, Cell]:
+    """Read a row's values (its cells from position ``start``) into ``{column: number | None}``
+    with findings for every doubt.
 
     ``path`` is the row's data path (``applications.granted``); a cell's path is
     ``path.column``, or the column key alone when ``path`` is empty.
     """
-    _keep_stray_numbers(report, label, row, values, path, lines)
-    fitted, had, surplus = fit(values, len(columns))
-    if had != len(columns):
-        extra = [c.text for c in surplus if c.text]
+    _keep_stray_numbers(report, label, row, start, path, lines)
+    cells, cell_lines = row.cells, row.cell_lines
+    begin, end = fit(cells, start, len(columns))
+    if end - begin != len(columns):
+        surplus = [i for i in range(begin + len(columns), end) if cells[i].text]
+        extra = [cells[i].text for i in surplus]
         what = f"多出的内容“{'、'.join(extra)}”保留在未解析内容中" if extra else "缺少的单元格记为空"
-        finding(report, "cell-count", f"{label}：该行有 {had} 个单元格，模板应为 {len(columns)} 个；"
-                f"{what}。", row.line, path or None, lines)
-        report.unparsed.extend(_unparsed(extra_cell, lines) for extra_cell in surplus
-                               if extra_cell.text)
+        finding(report, "cell-count", f"{label}：该行有 {end - begin} 个单元格，模板应为 "
+                f"{len(columns)} 个；{what}。", row.line, path or None, lines)
+        report.unparsed.extend(_unparsed(cell_lines[i], cells[i].text, lines) for i in surplus)
     out: dict[str, Cell] = {}
     blanks: list[str] = []
-    cell_lines = report.lines
-    for column, cell, cell_path in zip(columns, fitted, cell_paths(path, columns), strict=True):
+    path_lines = report.lines
+    for index, (column, cell_path) in enumerate(zip(columns, cell_paths(path, columns),
+                                                    strict=True), begin):
         key = column.key
-        if cell is None:
+        if index >= end:
             out[key] = None
             continue
-        value = cell.value
-        cell_lines[cell_path] = cell.line
+        value = cells[index].value
+        line = cell_lines[index]
+        path_lines[cell_path] = line
         out[key] = value.value
         kind = value.kind
         if kind is NUMBER and value.unit is None:
@@ -83,7 +78,7 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
             blanks.append(column.label)
         elif kind is UNREADABLE:
             finding(report, "cell-unreadable", f"{label} / {column.label}：应为数字，原文为"
-                    f"“{value.printed}”，记为空。", cell.line, cell_path, lines)
+                    f"“{value.printed}”，记为空。", line, cell_path, lines)
         elif value.unit is not None:
             report.proactive_text[cell_path] = value.printed
     if blanks:
@@ -112,29 +107,26 @@ def cell_paths(path: str, columns: Sequence[Column]) -> tuple[str, ...]:
     return paths
 
 
-def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, values: Sequence[SourceCell],
-                        path: str, lines: Sequence[str]) -> None:
-    """Numbers printed before the row's label fit no column: keep them and say so."""
-    before = len(row.cells) - len(values)
-    if values and before >= 0 and row.cells[before] is values[0]:
-        others: Sequence[SourceCell] = row.cells[:before]
-    else:
-        taken = {id(c) for c in values}
-        others = [c for c in row.cells if id(c) not in taken]
-    stray = [c for c in others if not c.is_label and c.text
-             and c.kind is NUMBER]
+def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, start: int, path: str,
+                        lines: Sequence[str]) -> None:
+    """Numbers printed before the row's label (before its values, at ``start``) fit no
+    column: keep them and say so."""
+    before = row.cells[:start]
+    if not has_number(before):
+        return
+    stray = [i for i, c in enumerate(before) if not c.is_label and c.text and c.kind is NUMBER]
     if not stray:
         return
-    shown = "、".join(c.text for c in stray)
+    shown = "、".join(before[i].text for i in stray)
     finding(report, "cell-count", f"{label}：行标签前的数字“{shown}”无法对应到任何列，"
-            "保留在未解析内容中。", stray[0].line, path or None, lines)
-    for cell in stray:
-        report.unparsed.append(_unparsed(cell, lines))
+            "保留在未解析内容中。", row.cell_lines[stray[0]], path or None, lines)
+    for i in stray:
+        report.unparsed.append(_unparsed(row.cell_lines[i], before[i].text, lines))
 
 
-def _unparsed(cell: SourceCell, lines: Sequence[str]) -> Unparsed:
-    text = lines[cell.line - 1] if 0 < cell.line <= len(lines) else cell.text
-    return Unparsed(cell.line, text)
+def _unparsed(line: int, text: str, lines: Sequence[str]) -> Unparsed:
+    """A cell printed as ``text`` on ``line``, kept as its whole source line."""
+    return Unparsed(line, lines[line - 1] if 0 < line <= len(lines) else text)
 
 
 def null_row(columns: Sequence[Column]) -> dict[str, Cell]:

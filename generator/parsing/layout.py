@@ -10,63 +10,47 @@ Extracted tables reach us in two layouts (report-format.md):
   consecutive tabs.
 
 Both come out as the same :class:`LogicalRow` list, so the table parsers never see
-the layout. Each cell keeps its source line.
+the layout. A row keeps the source line of each of its cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
+from typing import TypeVar
 
 from generator.parsing.text import NUMBER, CellKind, CellValue, is_labelish, parse_cell
 
 
-class SourceCell:
-    """One printed cell: its text and its 1-based source line.
+@dataclass(frozen=True, slots=True)
+class PrintedCell:
+    """What a cell printed as some text holds: its ``text`` without the spaces around it,
+    its ``value``, its ``kind``, and ``is_label`` (words, not a number; a number with a
+    glued unit such as 万 is a number).
 
-    What the cell holds is read once, when it is made (and again if its text is
-    extended): ``text`` without the spaces around it, ``value``, its ``kind``, and
-    ``is_label`` (words, not a number; a number with a glued unit such as 万 is a
-    number) are plain attributes, so the table parsers read them without a call.
+    Read once per printed text and shared by every cell printed that way (:func:`read_cell`):
+    a report has about 350 cells but the same few hundred texts fill most tables, so no
+    object is made per cell. Where a cell was printed is its row's business
+    (:attr:`LogicalRow.cell_lines`), and a cell is named by its position in its row.
     """
 
-    __slots__ = ("text", "line", "is_label", "kind", "value")
-
     text: str
-    line: int
-    is_label: bool
-    kind: CellKind
     value: CellValue
+    kind: CellKind
+    is_label: bool
 
-    def __init__(self, printed: str, line: int) -> None:
-        """A cell printed as ``printed``: its ``text`` is ``printed`` stripped of the
-        spaces around it (:data:`_SPACE`), read with what it holds from one lookup."""
-        info = _CELL_INFO.get(printed)
-        if info is None:
-            info = _cell_info(printed)
-        self.text, self.value, self.kind, self.is_label = info
-        self.line = line
 
-    def extend(self, more: str) -> None:
-        """Append ``more`` to the cell's text (a cell broken over two lines)."""
-        self.text, self.value, self.kind, self.is_label = _cell_info(self.text + more)
-
-    def __repr__(self) -> str:
-        return f"SourceCell({self.text!r}, {self.line})"
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, SourceCell) and self.text == other.text
-                and self.line == other.line)
-
-    __hash__ = None  # type: ignore[assignment]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
 class LogicalRow:
-    cells: list[SourceCell] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
+    cells: Sequence[PrintedCell]
+    cell_lines: Sequence[int]
+    """The 1-based source line of each cell (its first line if it was broken over two)."""
+    lines: list[int]
     """Every source line that contributed, in order."""
 
     @property
@@ -77,28 +61,37 @@ class LogicalRow:
         """Whether any cell holds a number (a header row never does)."""
         return has_number(self.cells)
 
-    def labels(self) -> list[SourceCell]:
+    def labels(self) -> list[PrintedCell]:
         return [c for c in self.cells if c.is_label]
 
-    def values_after(self, label: SourceCell, count: int) -> list[SourceCell]:
-        """The cells after ``label``, the cell that named the row, for ``count`` columns.
+    def last_label(self, names: Callable[[str], T | None]) -> tuple[T, int] | tuple[None, None]:
+        """What the most specific label names: the last label cell whose text ``names``
+        something, and that cell's position."""
+        cells = self.cells
+        for index in range(len(cells) - 1, -1, -1):
+            cell = cells[index]
+            if cell.is_label:
+                named = names(cell.text)
+                if named is not None:
+                    return named, index
+        return None, None
+
+    def values_after(self, label: int, count: int) -> int:
+        """Where the values start after the cell at ``label``, the cell that named the row,
+        for ``count`` columns.
 
         A word right after the label is a cell that cannot be read ("无") and keeps its
         column, unless the row has more than ``count`` cells: then leading words are
         the rest of the label (a note printed in a cell of its own).
         """
-        index = -1
-        for i, cell in enumerate(self.cells):
-            if cell is label:
-                index = i
-                break
-        values = self.cells[index + 1:]
-        while len(values) > count and values[0].is_label:
-            values = values[1:]
-        return values
+        cells = self.cells
+        start = label + 1
+        while len(cells) - start > count and cells[start].is_label:
+            start += 1
+        return start
 
-    def values_after_labels(self) -> list[SourceCell]:
-        """The cells after the row's label (all cells if there is no label).
+    def values_after_labels(self) -> int:
+        """Where the cells after the row's label start (0 if there is no label).
 
         The label ends at the last label cell before the first number that follows a
         label: a word among the numbers ("无", "—" spelled in words) is a cell that
@@ -114,14 +107,14 @@ class LogicalRow:
                 break
             elif cell.is_label:
                 last = i
-        return self.cells[last + 1:]
+        return last + 1
 
 
 cell_text = attrgetter("text")
 cell_kind = attrgetter("kind")
 
 
-def has_number(cells: Sequence[SourceCell]) -> bool:
+def has_number(cells: Sequence[PrintedCell]) -> bool:
     """Whether any of ``cells`` holds a number.
 
     Here and in :func:`any_text`, ``map`` with an ``attrgetter`` runs in C: cheaper than
@@ -130,34 +123,37 @@ def has_number(cells: Sequence[SourceCell]) -> bool:
     return NUMBER in map(cell_kind, cells)
 
 
-def any_text(cells: Sequence[SourceCell]) -> bool:
+def any_text(cells: Sequence[PrintedCell]) -> bool:
     """Whether any of ``cells`` is not empty."""
     return any(map(cell_text, cells))
 
 
-CellInfo = tuple[str, CellValue, CellKind, bool]
-"""A cell's text (stripped), its value, its kind, and whether it is a label (words rather
-than a number)."""
-
-_CELL_INFO: dict[str, CellInfo] = {}
-""":func:`_cell_info` of the printed cells seen so far (the same few hundred texts fill most
+_CELL_INFO: dict[str, PrintedCell] = {}
+""":func:`read_cell` of the printed cells seen so far (the same few hundred texts fill most
 tables), looked up directly: a dictionary lookup costs less than half a cached call, and
 a quarter of stripping the text with ``str.strip(_SPACE)``."""
 CELL_INFO_LIMIT = 65536
 """Texts remembered at most; later new texts are read every time."""
 
 
-def _cell_info(printed: str) -> CellInfo:
-    """What a cell printed as ``printed`` holds, remembered in ``_CELL_INFO`` while there
-    is room."""
-    info = _CELL_INFO.get(printed)
-    if info is None:
+def read_cell(printed: str) -> PrintedCell:
+    """What a cell printed as ``printed`` holds (its ``text`` is ``printed`` stripped of
+    the spaces around it, :data:`_SPACE`), remembered in ``_CELL_INFO`` while there is
+    room."""
+    cell = _CELL_INFO.get(printed)
+    if cell is None:
         text = printed.strip(_SPACE)
         value = parse_cell(text)
-        info = text, value, value.kind, is_labelish(text) and value.kind is not NUMBER
+        cell = PrintedCell(text, value, value.kind,
+                           is_labelish(text) and value.kind is not NUMBER)
         if len(_CELL_INFO) < CELL_INFO_LIMIT:
-            _CELL_INFO[printed] = info
-    return info
+            _CELL_INFO[printed] = cell
+    return cell
+
+
+def extended(cell: PrintedCell, more: str) -> PrintedCell:
+    """``cell`` with ``more`` appended to its text (a cell broken over two lines)."""
+    return read_cell(cell.text + more)
 
 
 def _is_number(text: str) -> bool:
@@ -170,6 +166,8 @@ Line = tuple[int, str]
 
 def is_row_layout(lines: Sequence[Line]) -> bool:
     """True when most non-blank lines hold a tab between two cells."""
+    if not _tab_after_start(lines):
+        return False
     content = inner = 0
     for _, text in lines:
         if not text or text.isspace():
@@ -178,6 +176,22 @@ def is_row_layout(lines: Sequence[Line]) -> bool:
         if text.find("\t", 1) > 0 and "\t" in text.strip(_EDGE):
             inner += 1
     return content > 0 and inner * 2 >= content
+
+
+def _tab_after_start(lines: Sequence[Line]) -> bool:
+    """Whether a line holds a tab after its first character, the only place a tab between
+    two cells can be.
+
+    A cell-per-line table has none: counted in C over the joined lines (every tab, less
+    those starting a line) instead of by a test per line. A line holding a line break,
+    which none does, is left to the test per line (``True``).
+    """
+    joined = "\n".join(map(_line_text, lines))
+    at_start = joined.count("\n\t") + joined.startswith("\t")
+    return joined.count("\t") > at_start or joined.count("\n") >= len(lines)
+
+
+_line_text = itemgetter(1)
 
 
 def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
@@ -198,48 +212,84 @@ def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     for number, text in lines:
         if not text or text.isspace():
             continue
-        rows.append(LogicalRow(list(map(SourceCell, text.split("\t"), repeat(number))),
-                               [number]))
+        cells = _ROW_CELLS.get(text)
+        if cells is None:
+            cells = _row_cells(text)
+        rows.append(LogicalRow(cells, (number,) * len(cells), [number]))
     return rows
 
 
 def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
-    cells: list[SourceCell] = []
+    cells: list[PrintedCell] = []
+    cell_lines: list[int] = []
     numbers: list[int] = []
+    known = _LINE_CELL.get
     for number, text in lines:
-        if text[:1] == "\t" and text.find("\t", 1) < 0:
+        cell = known(text)
+        if cell is None and text[:1] == "\t" and text.find("\t", 1) < 0:
+            cell = _line_cell(text)
+        if cell is not None:
             # The common line: one tab-indented cell.
             numbers.append(number)
-            cells.append(SourceCell(text[1:], number))
+            cells.append(cell)
+            cell_lines.append(number)
             continue
         if "\t" not in text and not text.strip(_SPACE):
             if cells:
-                rows.append(LogicalRow(cells, numbers))
-                cells, numbers = [], []
+                rows.append(LogicalRow(cells, cell_lines, numbers))
+                cells, cell_lines, numbers = [], [], []
             continue
         numbers.append(number)
-        _add_line_cells(cells, text, number)
+        _add_line_cells(cells, cell_lines, text, number)
     if cells:
-        rows.append(LogicalRow(cells, numbers))
+        rows.append(LogicalRow(cells, cell_lines, numbers))
     return rows
 
 
-def _add_line_cells(cells: list[SourceCell], text: str, number: int) -> None:
-    """The cells of a line that is not one tab-indented cell, added to the row's ``cells``.
+_LINE_CELL: dict[str, PrintedCell] = {}
+"""The cell of a line printed as a tab and a cell (the common line of the cell-per-line
+layout), by the whole line, while there is room: read with one lookup, without slicing
+the tab off and looking for a second tab (:func:`_line_cell`)."""
+_ROW_CELLS: dict[str, tuple[PrintedCell, ...]] = {}
+"""The cells of a line of the row-per-line layout, by the whole line, while there is room
+(:func:`_row_cells`): rows of zeros and rows of labels repeat from report to report."""
+ROW_CELLS_LIMIT = 16384
+"""Lines of the row-per-line layout remembered at most."""
+
+
+def _line_cell(text: str) -> PrintedCell:
+    """The cell of ``text``, a tab and a cell without a tab."""
+    cell = read_cell(text[1:])
+    if len(_LINE_CELL) < CELL_INFO_LIMIT:
+        _LINE_CELL[text] = cell
+    return cell
+
+
+def _row_cells(text: str) -> tuple[PrintedCell, ...]:
+    """The tab-separated cells of ``text``."""
+    cells = tuple(map(read_cell, text.split("\t")))
+    if len(_ROW_CELLS) < ROW_CELLS_LIMIT:
+        _ROW_CELLS[text] = cells
+    return cells
+
+
+def _add_line_cells(cells: list[PrintedCell], cell_lines: list[int], text: str,
+                    number: int) -> None:
+    """The cells of a line that is not one tab-indented cell, added to the row's ``cells``
+    (and their line to its ``cell_lines``).
 
     A line not starting with a tab continues the cell above, unless either is a number.
     """
     body = text.lstrip(_SPACE)
     if body.startswith("\t") or not cells:
-        for part in body[1:].split("\t") if body.startswith("\t") else [text]:
-            cells.append(SourceCell(part, number))
-        return
-    first, *more = body.split("\t")
-    first = first.strip(_SPACE)
-    last = cells[-1]
-    if _is_number(first) or _is_number(last.text):
-        cells.append(SourceCell(first, number))
+        parts = body[1:].split("\t") if body.startswith("\t") else [text]
     else:
-        last.extend(first)
-    cells.extend(map(SourceCell, more, repeat(number)))
+        first, *parts = body.split("\t")
+        first = first.strip(_SPACE)
+        if _is_number(first) or _is_number(cells[-1].text):
+            parts.insert(0, first)
+        else:
+            cells[-1] = extended(cells[-1], first)
+    cells.extend(map(read_cell, parts))
+    cell_lines.extend(repeat(number, len(parts)))

@@ -49,14 +49,9 @@ def parse_proactive(report: Report, rows: Sequence[LogicalRow], template: str,
     """Fill ``report.proactive`` for ``template``; every item present, null if lost."""
     found: dict[str, dict[str, int | float | None]] = {}
     for row in rows:
-        labels = row.labels()
-        item, named_by = None, None
-        for cell in reversed(labels):
-            item = match_item(cell.text, template)
-            if item:
-                named_by = cell
-                break
+        item, named_by = row.last_label(lambda text: match_item(text, template))
         if item is None or named_by is None:
+            labels = row.labels()
             if not labels and not any_text(row.cells):
                 continue
             if not labels or not _is_header(row) or row.has_number():

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from generator.model import Cell, Report
 from generator.parsing.cells import finding, keep_unplaced, store_row
-from generator.parsing.layout import LogicalRow, SourceCell, any_text, has_number
+from generator.parsing.layout import LogicalRow, any_text, has_number
 from generator.parsing.text import label_key
 from generator.tables import REVIEW_COLUMNS, REVIEW_GROUPS, Column
 
@@ -45,20 +45,20 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
                  heading_line: int | None) -> None:
     """Fill ``review``, ``litigation_direct`` and ``litigation_after_review``."""
     data: LogicalRow | None = None
-    values: list[SourceCell] = []
+    start = 0
     for row in rows:
-        found = row.cells
+        values = 0
         if row.labels():
             if not row.has_number() and _is_header(row):
                 continue
-            found = row.values_after_labels()
-            if not _is_header(row) or data is not None or not has_number(found):
+            values = row.values_after_labels()
+            if not _is_header(row) or data is not None or not has_number(row.cells[values:]):
                 keep_unplaced(report, row, lines, WHERE)
                 continue
-        if not any_text(found):
+        if not any_text(row.cells[values:]):
             continue
         if data is None:
-            data, values = row, found
+            data, start = row, values
         else:
             keep_unplaced(report, row, lines, WHERE)
     cells: dict[str, Cell] = {}
@@ -66,6 +66,6 @@ def parse_review(report: Report, rows: Sequence[LogicalRow], lines: Sequence[str
         finding(report, "table-missing", "第四部分（行政复议、行政诉讼情况）的表格数据缺失，"
                 "所有单元格记为空。", heading_line, "review", lines)
     else:
-        cells = store_row(report, "", "行政复议、行政诉讼", data, ALL_COLUMNS, values, lines)
+        cells = store_row(report, "", "行政复议、行政诉讼", data, ALL_COLUMNS, start, lines)
     for group in REVIEW_GROUPS:
         setattr(report, group.key, {c.key: cells.get(f"{group.key}.{c.key}") for c in REVIEW_COLUMNS})
