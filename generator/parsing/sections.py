@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter
 
 from generator.parsing.text import label_key, nfkc
 from generator.tables import SECTIONS, SectionDef
@@ -50,27 +52,28 @@ def heading_of(line: str) -> SectionDef | None:
     return None
 
 
-_NUMERALS = "一二三四五六123456１２３４５６"
-"""The characters a heading starts with (:data:`_HEAD_CHARS`), as a string to search."""
-
-
 def candidate_lines(lines: Sequence[str]) -> list[int]:
     """Indexes of the lines whose first non-blank character is a top-level number: every
     line :func:`heading_of` can accept, and a few more that it rejects.
 
     ``str.lstrip()`` without an argument strips every white-space character, the four
-    :func:`heading_of` strips among them, so it keeps every line that test keeps; it costs
-    about half a strip of given characters, and a loop over the lines costs half a
-    multi-line regular-expression search, which tries to match at every character.
+    :func:`heading_of` strips among them, so it keeps every line that test keeps. The
+    lines are stripped, cut to their first character and tested by a chain of ``map``
+    calls that ``compress`` turns into indexes, all in C: no bytecode runs per line (a
+    multi-line regular-expression search, which tries to match at every character, costs
+    twice a loop over the lines).
     """
-    found: list[int] = []
-    index = -1
-    for line in lines:
-        index += 1
-        stripped = line.lstrip()
-        if stripped and stripped[0] in _NUMERALS:
-            found.append(index)
-    return found
+    return list(compress(count(), map(_HEAD_CHARS.__contains__,
+                                      map(_first_char, map(str.lstrip, lines)))))
+
+
+_first_char = itemgetter(slice(0, 1))
+"""A string's first character, or ``""`` (which :data:`_HEAD_CHARS` does not hold)."""
+
+
+_ORDER = {definition.key: index for index, definition in enumerate(SECTIONS)}
+"""Each part's place in :data:`SECTIONS`, by key: a lookup instead of ``SECTIONS.index``,
+which compares the dataclasses field by field."""
 
 
 def find_sections(lines: Sequence[str]) -> list[SectionSpan]:
@@ -82,7 +85,7 @@ def find_sections(lines: Sequence[str]) -> list[SectionSpan]:
         definition = heading_of(line)
         if definition is None or definition.key in seen:
             continue
-        if found and SECTIONS.index(definition) < SECTIONS.index(found[-1].definition):
+        if found and _ORDER[definition.key] < _ORDER[found[-1].definition.key]:
             continue
         seen.add(definition.key)
         found.append(SectionSpan(definition, line.strip(" \t\u3000\u00a0"), index + 1,
