@@ -102,7 +102,7 @@ table_line = st.lists(st.sampled_from(("\t", "\t", " ", "\u3000", "0", "12", "3.
 def reference_rows(lines: list[tuple[int, str]]) -> list[tuple[list[str], list[int], list[int]]]:
     """Each row's cell texts, each cell's line and the row's lines, read the plain way: no
     remembered lines, every line of the cell-per-line layout through the general case."""
-    if is_row_layout(lines):
+    if reference_row_layout(lines):
         return [([cell.strip(CELL_SPACE) for cell in text.split("\t")],
                  [number] * (text.count("\t") + 1), [number])
                 for number, text in lines if text and not text.isspace()]
@@ -146,22 +146,31 @@ def reference_row_layout(lines: list[tuple[int, str]]) -> bool:
 def test_layout_found_as_line_by_line(texts: list[str]) -> None:
     """The layout test that counts tabs over the joined lines first agrees with the test
     line by line, also for lines holding a line break (which no report line does)."""
-    lines = list(enumerate(texts, 1))
-    assert is_row_layout(lines) == reference_row_layout(lines)
+    assert is_row_layout(texts) == reference_row_layout(list(enumerate(texts, 1)))
 
 
 @settings(max_examples=400)
-@given(st.lists(table_line, max_size=20))
-def test_rows_read_as_the_plain_code_reads_them(texts: list[str]) -> None:
-    """Rows made from remembered lines and cells (twice: the second time every line is
-    remembered) hold the cells, and the lines, the plain reading gives."""
-    lines = list(enumerate(texts, 1))
-    expected = reference_rows(lines)
+@given(st.lists(table_line, max_size=20), st.integers(0, 20))
+def test_rows_read_as_the_plain_code_reads_them(texts: list[str], seen: int) -> None:
+    """Rows made from remembered lines and cells hold the cells, and the lines, the plain
+    reading gives: when the first ``seen`` lines were read before (rows of known lines
+    beside rows read line by line), and again when every line is remembered."""
+    expected = reference_rows(list(enumerate(texts, 1)))
+    logical_rows(texts[:seen])
     for _ in range(2):
-        rows = logical_rows(lines)
+        rows = logical_rows(texts)
         assert [([c.text for c in row.cells], list(row.cell_lines), row.lines)
                 for row in rows] == expected
         assert all(c.value == parse_cell(c.text) for row in rows for c in row.cells)
+
+
+@given(st.lists(table_line, max_size=20), st.integers(1, 500))
+def test_rows_numbered_from_the_first_line(texts: list[str], first: int) -> None:
+    """A table starting at line ``first`` has every line number moved by ``first - 1``."""
+    shifted = [([c.text for c in row.cells], [n - first + 1 for n in row.cell_lines],
+                [n - first + 1 for n in row.lines]) for row in logical_rows(texts, first)]
+    assert shifted == [([c.text for c in row.cells], list(row.cell_lines), row.lines)
+                       for row in logical_rows(texts)]
 
 
 @given(st.lists(st.just("x"), max_size=8), st.integers(-3, 10), st.integers(-3, 10),
@@ -206,3 +215,4 @@ def test_identities_read_at_once(pick: int, changes: list[tuple[int, Cell]]) -> 
         _check(reference, identity, report_tables(reference))
     check_plausibility(reference)
     assert report == reference
+

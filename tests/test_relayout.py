@@ -55,9 +55,9 @@ def relayout(lines: list[str], seed: int) -> tuple[list[str], bool]:
     for span in spans:
         if not span.definition.table:
             continue
-        region = [(i + 1, lines[i]) for i in range(span.start, span.end)]
+        region = lines[span.start:span.end]
         target_rows = not is_row_layout(region)
-        rows = _shuffle(logical_rows(region), rng)
+        rows = _shuffle(logical_rows(region, span.start + 1), rng)
         out.extend(lines[cursor:span.start])
         out.extend(_emit(rows, target_rows))
         out.append("")
@@ -88,5 +88,5 @@ def test_other_layout_and_shuffled_rows_read_the_same(name: str, seed: int) -> N
 
 def _layouts(lines: list[str]) -> list[bool]:
     """For each table part: is it laid out one row per line?"""
-    return [is_row_layout([(i + 1, lines[i]) for i in range(s.start, s.end)])
+    return [is_row_layout(lines[s.start:s.end])
             for s in find_sections(lines) if s.definition.table]

@@ -98,7 +98,7 @@ def _parse_parts(report: Report, spans: Sequence[SectionSpan], lines: Sequence[s
     first = spans[0].line - 1 if spans else len(lines)
     _keep_section(report, "preamble", None, None, lines, range(0, first))
     bodies = {d.key: _body(by_key.get(d.key), closing) for d in SECTIONS}
-    rows = {d.key: logical_rows(_numbered(lines, bodies[d.key])) for d in SECTIONS if d.table}
+    rows = {d.key: _table_rows(lines, bodies[d.key]) for d in SECTIONS if d.table}
     _move_stray_rows(rows, template)
     for definition in SECTIONS:
         span = by_key.get(definition.key)
@@ -120,6 +120,11 @@ def _parse_parts(report: Report, spans: Sequence[SectionSpan], lines: Sequence[s
     if not spans:
         finding(report, "not-a-report", "文中找不到年度报告六个部分的任何标题；全文保留在“前言”中。",
                 None, None, lines)
+
+
+def _table_rows(lines: Sequence[str], body: range) -> list[LogicalRow]:
+    """The rows of the table in the part whose lines are at ``body`` (:func:`_body`)."""
+    return logical_rows(lines[body.start:body.stop], body.start + 1)
 
 
 def _body(span: SectionSpan | None, closing: Sequence[int]) -> range:

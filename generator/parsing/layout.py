@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter, itemgetter
-from typing import TypeVar
+from operator import attrgetter
+from typing import TypeVar, cast
 
-from generator.parsing.text import NUMBER, CellKind, CellValue, is_labelish, parse_cell
+from generator.parsing.text import BLANK, NUMBER, CellKind, CellValue, is_labelish, parse_cell
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PrintedCell:
     """What a cell printed as some text holds: its ``text`` without the spaces around it,
     its ``value``, its ``kind``, and ``is_label`` (words, not a number; a number with a
@@ -34,6 +34,9 @@ class PrintedCell:
     a report has about 350 cells but the same few hundred texts fill most tables, so no
     object is made per cell. Where a cell was printed is its row's business
     (:attr:`LogicalRow.cell_lines`), and a cell is named by its position in its row.
+
+    Cells compare by identity (``eq=False``): searching a list of cells (``in``,
+    ``list.index``) then runs in C, without a call of a generated ``__eq__`` per cell.
     """
 
     text: str
@@ -160,16 +163,12 @@ def _is_number(text: str) -> bool:
     return parse_cell(text).kind is NUMBER
 
 
-Line = tuple[int, str]
-"""(1-based line number, raw line text)."""
-
-
-def is_row_layout(lines: Sequence[Line]) -> bool:
+def is_row_layout(texts: Sequence[str]) -> bool:
     """True when most non-blank lines hold a tab between two cells."""
-    if not _tab_after_start(lines):
+    if not _tab_after_start(texts):
         return False
     content = inner = 0
-    for _, text in lines:
+    for text in texts:
         if not text or text.isspace():
             continue
         content += 1
@@ -178,7 +177,7 @@ def is_row_layout(lines: Sequence[Line]) -> bool:
     return content > 0 and inner * 2 >= content
 
 
-def _tab_after_start(lines: Sequence[Line]) -> bool:
+def _tab_after_start(texts: Sequence[str]) -> bool:
     """Whether a line holds a tab after its first character, the only place a tab between
     two cells can be.
 
@@ -186,19 +185,17 @@ def _tab_after_start(lines: Sequence[Line]) -> bool:
     those starting a line) instead of by a test per line. A line holding a line break,
     which none does, is left to the test per line (``True``).
     """
-    joined = "\n".join(map(_line_text, lines))
+    joined = "\n".join(texts)
     at_start = joined.count("\n\t") + joined.startswith("\t")
-    return joined.count("\t") > at_start or joined.count("\n") >= len(lines)
+    return joined.count("\t") > at_start or joined.count("\n") >= len(texts)
 
 
-_line_text = itemgetter(1)
-
-
-def logical_rows(lines: Sequence[Line]) -> list[LogicalRow]:
-    """Group a table region's lines into rows, detecting its layout."""
-    if is_row_layout(lines):
-        return _rows_per_line(lines)
-    return _cells_per_line(lines)
+def logical_rows(texts: Sequence[str], first: int = 1) -> list[LogicalRow]:
+    """Group a table region's lines (``texts``, the first of them line ``first``) into
+    rows, detecting its layout."""
+    if is_row_layout(texts):
+        return _rows_per_line(texts, first)
+    return _cells_per_line(texts, first)
 
 
 _SPACE = " \u3000\u00a0"
@@ -207,9 +204,9 @@ _EDGE = "\t" + _SPACE
 """What is stripped from both ends of a line before looking for a tab between cells."""
 
 
-def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
+def _rows_per_line(texts: Sequence[str], first: int) -> list[LogicalRow]:
     rows = []
-    for number, text in lines:
+    for number, text in enumerate(texts, first):
         if not text or text.isspace():
             continue
         cells = _ROW_CELLS.get(text)
@@ -219,29 +216,79 @@ def _rows_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
     return rows
 
 
-def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
+def _cells_per_line(texts: Sequence[str], first: int) -> list[LogicalRow]:
+    """The rows of the cell-per-line layout: the lines between two blank lines.
+
+    Every line is looked up at once in ``_LINE_CELL`` (in C): a row whose lines are all
+    known one-cell lines is made whole, its cells a slice of what was looked up, and its
+    lines, which are also its cells' lines, one list (:func:`_known_rows`); only a row
+    holding another line is read line by line (:func:`_read_rows`). Blank lines look up
+    as ``_ROW_END``, found by ``list.index``; one more at the end closes the last row.
+    """
+    looked = list(map(_LINE_CELL.get, texts))
+    looked.append(_ROW_END)
+    end = len(texts)
+    if None not in looked:
+        return _known_rows(looked, 0, end, first)
+    rows: list[LogicalRow] = []
+    start = 0
+    while start < end:
+        stop = looked.index(_ROW_END, start)
+        if None in looked[start:stop]:
+            rows.extend(_read_rows(texts, looked, start, stop, first))
+        elif stop > start:
+            rows.append(_known_row(looked, start, stop, first))
+        start = stop + 1
+    return rows
+
+
+def _known_rows(looked: list[PrintedCell | None], start: int, end: int,
+                first: int) -> list[LogicalRow]:
+    """The rows of ``looked[start:end]``, known one-cell lines and blank lines only, with
+    a blank line at ``end``."""
+    rows: list[LogicalRow] = []
+    while start < end:
+        stop = looked.index(_ROW_END, start)
+        if stop > start:
+            rows.append(_known_row(looked, start, stop, first))
+        start = stop + 1
+    return rows
+
+
+def _known_row(looked: list[PrintedCell | None], start: int, stop: int,
+               first: int) -> LogicalRow:
+    """The row of the known one-cell lines ``looked[start:stop]`` (``looked[i]`` is line
+    ``first + i``): each cell's line is one of the row's lines, so one list is both."""
+    numbers = list(range(first + start, first + stop))
+    return LogicalRow(cast("list[PrintedCell]", looked[start:stop]), numbers, numbers)
+
+
+def _read_rows(texts: Sequence[str], looked: list[PrintedCell | None], start: int, end: int,
+               first: int) -> list[LogicalRow]:
+    """The rows of ``texts[start:end]`` read line by line, with the lines' cells already
+    looked up (``looked``, ``None`` where unknown)."""
     rows: list[LogicalRow] = []
     cells: list[PrintedCell] = []
     cell_lines: list[int] = []
     numbers: list[int] = []
-    known = _LINE_CELL.get
-    for number, text in lines:
-        cell = known(text)
-        if cell is None and text[:1] == "\t" and text.find("\t", 1) < 0:
-            cell = _line_cell(text)
-        if cell is not None:
-            # The common line: one tab-indented cell.
-            numbers.append(number)
-            cells.append(cell)
-            cell_lines.append(number)
-            continue
-        if "\t" not in text and not text.strip(_SPACE):
+    for index in range(start, end):
+        text = texts[index]
+        number = first + index
+        cell = looked[index]
+        if cell is None:
+            cell = _read_line(text)
+        if cell is _ROW_END:
             if cells:
                 rows.append(LogicalRow(cells, cell_lines, numbers))
                 cells, cell_lines, numbers = [], [], []
             continue
         numbers.append(number)
-        _add_line_cells(cells, cell_lines, text, number)
+        if cell is not None:
+            # The common line: one tab-indented cell.
+            cells.append(cell)
+            cell_lines.append(number)
+        else:
+            _add_line_cells(cells, cell_lines, text, number)
     if cells:
         rows.append(LogicalRow(cells, cell_lines, numbers))
     return rows
@@ -249,8 +296,12 @@ def _cells_per_line(lines: Sequence[Line]) -> list[LogicalRow]:
 
 _LINE_CELL: dict[str, PrintedCell] = {}
 """The cell of a line printed as a tab and a cell (the common line of the cell-per-line
-layout), by the whole line, while there is room: read with one lookup, without slicing
-the tab off and looking for a second tab (:func:`_line_cell`)."""
+layout), by the whole line, and ``_ROW_END`` for a blank line, while there is room: read
+with one lookup, without slicing the tab off and looking for a second tab
+(:func:`_read_line`)."""
+_ROW_END = PrintedCell("", CellValue(BLANK, None, ""), BLANK, is_label=False)
+"""Stands for a blank line, which ends a row of the cell-per-line layout, where cells are
+looked up: told apart by identity (:class:`PrintedCell` compares by identity)."""
 _ROW_CELLS: dict[str, tuple[PrintedCell, ...]] = {}
 """The cells of a line of the row-per-line layout, by the whole line, while there is room
 (:func:`_row_cells`): rows of zeros and rows of labels repeat from report to report."""
@@ -258,9 +309,16 @@ ROW_CELLS_LIMIT = 16384
 """Lines of the row-per-line layout remembered at most."""
 
 
-def _line_cell(text: str) -> PrintedCell:
-    """The cell of ``text``, a tab and a cell without a tab."""
-    cell = read_cell(text[1:])
+def _read_line(text: str) -> PrintedCell | None:
+    """What a line not yet in ``_LINE_CELL`` is: the cell of a tab and a cell without a
+    tab, or ``_ROW_END`` for a blank line (no tab, only spaces), remembered while there
+    is room; ``None`` for any other line."""
+    if text[:1] == "\t" and text.find("\t", 1) < 0:
+        cell = read_cell(text[1:])
+    elif "\t" not in text and not text.strip(_SPACE):
+        cell = _ROW_END
+    else:
+        return None
     if len(_LINE_CELL) < CELL_INFO_LIMIT:
         _LINE_CELL[text] = cell
     return cell

@@ -349,7 +349,7 @@ def test_single_other_row_beside_its_sub_rows_is_kept(tmp_path: Path) -> None:
 def test_a_number_is_never_glued_to_words_across_lines(lines: list[str], cells: list[str]) -> None:
     """Regression: in the cell-per-line layout a number line without its tab was glued to
     the label above ("予以公开3"), and words after a number swallowed it."""
-    rows = logical_rows(list(enumerate(lines, 1)))
+    rows = logical_rows(lines)
     assert [c.text for r in rows for c in r.cells] == cells
 
 
