@@ -46,11 +46,18 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
     with findings for every doubt.
 
     ``path`` is the row's data path (``applications.granted``); a cell's path is
-    ``path.column``, or the column key alone when ``path`` is empty.
+    ``path.column``, or the column key alone when ``path`` is empty. The columns are gone
+    over by a plain loop with a counter for the cell: ``enumerate`` and ``zip(...,
+    strict=True)`` cost more than the loop's body (a keyword argument makes ``zip`` parse
+    its arguments the slow way); :func:`_keep_stray_numbers`, :func:`fit` and
+    :func:`_row_plan` are called only when they have something to do.
     """
-    _keep_stray_numbers(report, label, row, start, path, lines)
     cells, cell_lines = row.cells, row.cell_lines
-    begin, end = fit(cells, start, len(columns))
+    if start > 1 or (start and not cells[0].is_label):  # one label first: no stray number
+        _keep_stray_numbers(report, label, row, start, path, lines)
+    begin, end = start, len(cells)
+    if end - begin > len(columns):  # only then has fit anything to trim
+        begin, end = fit(cells, start, len(columns))
     if end - begin != len(columns):
         surplus = [i for i in range(begin + len(columns), end) if cells[i].text]
         extra = [cells[i].text for i in surplus]
@@ -58,26 +65,28 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
         finding(report, "cell-count", f"{label}：该行有 {end - begin} 个单元格，模板应为 "
                 f"{len(columns)} 个；{what}。", row.line, path or None, lines)
         report.unparsed.extend(_unparsed(cell_lines[i], cells[i].text, lines) for i in surplus)
-    out: dict[str, Cell] = {}
+    known = _ROW_PLANS.get(path)
+    empty, plan = known[1] if known is not None and known[0] is columns else \
+        _row_plan(path, columns)
+    out = empty.copy()
     blanks: list[str] = []
     path_lines = report.lines
-    for index, (column, cell_path) in enumerate(zip(columns, cell_paths(path, columns),
-                                                    strict=True), begin):
-        key = column.key
+    index = begin
+    for key, cell_path, column_label in plan:
         if index >= end:
-            out[key] = None
-            continue
+            break
         value = cells[index].value
         line = cell_lines[index]
+        index += 1
         path_lines[cell_path] = line
         out[key] = value.value
         kind = value.kind
         if kind is NUMBER and value.unit is None:
             continue
         if kind is BLANK:
-            blanks.append(column.label)
+            blanks.append(column_label)
         elif kind is UNREADABLE:
-            finding(report, "cell-unreadable", f"{label} / {column.label}：应为数字，原文为"
+            finding(report, "cell-unreadable", f"{label} / {column_label}：应为数字，原文为"
                     f"“{value.printed}”，记为空。", line, cell_path, lines)
         elif value.unit is not None:
             report.proactive_text[cell_path] = value.printed
@@ -87,24 +96,29 @@ def store_row(report: Report, path: str, label: str, row: LogicalRow,
     return out
 
 
-_CELL_PATHS: dict[str, tuple[Sequence[Column], tuple[str, ...]]] = {}
-""":func:`cell_paths` made so far, by row path, with the columns they were made for."""
-CELL_PATHS_LIMIT = 4096
+RowPlan = tuple[dict[str, Cell], tuple[tuple[str, str, str], ...]]
+"""A row's cells before any is read (every column ``None``), and each column's key, cell
+path and label (:func:`_row_plan`)."""
+_ROW_PLANS: dict[str, tuple[Sequence[Column], RowPlan]] = {}
+""":func:`_row_plan` made so far, by row path, with the columns they were made for."""
+ROW_PLANS_LIMIT = 4096
 """Row paths remembered at most (the templates have a few dozen)."""
 
 
-def cell_paths(path: str, columns: Sequence[Column]) -> tuple[str, ...]:
-    """Each column's cell path in the row at ``path``: ``path.column``, or the column key
-    alone when ``path`` is empty. Made once per row path, so the strings (and their
-    hashes, as keys of ``report.lines``) are not made again for every report."""
-    known = _CELL_PATHS.get(path)
-    if known is not None and known[0] is columns:
-        return known[1]
+def _row_plan(path: str, columns: Sequence[Column]) -> RowPlan:
+    """What :func:`store_row` reads a row at ``path`` with, when ``_ROW_PLANS`` does not
+    hold it for ``columns``: the row with every column ``None``, copied for each row (a
+    copy of a dictionary of the right size, whose values are then replaced, costs less
+    than a dictionary grown key by key), and each column's key, cell path (``path.column``,
+    or the column key alone when ``path`` is empty) and label. Made once per row path, so
+    the strings (and their hashes, as keys of ``report.lines``) are not made again for
+    every report."""
     prefix = path + "." if path else ""
-    paths = tuple(prefix + column.key for column in columns)
-    if len(_CELL_PATHS) < CELL_PATHS_LIMIT:
-        _CELL_PATHS[path] = (columns, paths)
-    return paths
+    plan = (null_row(columns), tuple((column.key, prefix + column.key, column.label)
+                                     for column in columns))
+    if len(_ROW_PLANS) < ROW_PLANS_LIMIT:
+        _ROW_PLANS[path] = (columns, plan)
+    return plan
 
 
 def _keep_stray_numbers(report: Report, label: str, row: LogicalRow, start: int, path: str,
