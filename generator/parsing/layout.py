@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import attrgetter
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from generator.parsing.text import BLANK, NUMBER, CellKind, CellValue, is_labelish, parse_cell
 
@@ -101,8 +101,9 @@ class LogicalRow:
         cannot be read, not a label, so it keeps its column and the numbers before it
         are not dropped.
         """
-        last = -1
-        for i, cell in enumerate(self.cells):
+        last = i = -1
+        for cell in self.cells:  # counted by hand: an enumerate object costs more
+            i += 1
             if last < 0:
                 if cell.is_label:
                     last = i
@@ -225,16 +226,16 @@ def _cells_per_line(texts: Sequence[str], first: int) -> list[LogicalRow]:
     holding another line is read line by line (:func:`_read_rows`). Blank lines look up
     as ``_ROW_END``, found by ``list.index``; one more at the end closes the last row.
     """
-    looked = list(map(_LINE_CELL.get, texts))
+    looked = list(map(_LINE_CELL.get, texts, repeat(_UNKNOWN)))
     looked.append(_ROW_END)
     end = len(texts)
-    if None not in looked:
+    if _UNKNOWN not in looked:
         return _known_rows(looked, 0, end, first)
     rows: list[LogicalRow] = []
     start = 0
     while start < end:
         stop = looked.index(_ROW_END, start)
-        if None in looked[start:stop]:
+        if _UNKNOWN in looked[start:stop]:
             rows.extend(_read_rows(texts, looked, start, stop, first))
         elif stop > start:
             rows.append(_known_row(looked, start, stop, first))
@@ -242,7 +243,7 @@ def _cells_per_line(texts: Sequence[str], first: int) -> list[LogicalRow]:
     return rows
 
 
-def _known_rows(looked: list[PrintedCell | None], start: int, end: int,
+def _known_rows(looked: list[PrintedCell], start: int, end: int,
                 first: int) -> list[LogicalRow]:
     """The rows of ``looked[start:end]``, known one-cell lines and blank lines only, with
     a blank line at ``end``."""
@@ -255,18 +256,18 @@ def _known_rows(looked: list[PrintedCell | None], start: int, end: int,
     return rows
 
 
-def _known_row(looked: list[PrintedCell | None], start: int, stop: int,
+def _known_row(looked: list[PrintedCell], start: int, stop: int,
                first: int) -> LogicalRow:
     """The row of the known one-cell lines ``looked[start:stop]`` (``looked[i]`` is line
     ``first + i``): each cell's line is one of the row's lines, so one list is both."""
     numbers = list(range(first + start, first + stop))
-    return LogicalRow(cast("list[PrintedCell]", looked[start:stop]), numbers, numbers)
+    return LogicalRow(looked[start:stop], numbers, numbers)
 
 
-def _read_rows(texts: Sequence[str], looked: list[PrintedCell | None], start: int, end: int,
+def _read_rows(texts: Sequence[str], looked: list[PrintedCell], start: int, end: int,
                first: int) -> list[LogicalRow]:
     """The rows of ``texts[start:end]`` read line by line, with the lines' cells already
-    looked up (``looked``, ``None`` where unknown)."""
+    looked up (``looked``, ``_UNKNOWN`` where not known)."""
     rows: list[LogicalRow] = []
     cells: list[PrintedCell] = []
     cell_lines: list[int] = []
@@ -274,8 +275,8 @@ def _read_rows(texts: Sequence[str], looked: list[PrintedCell | None], start: in
     for index in range(start, end):
         text = texts[index]
         number = first + index
-        cell = looked[index]
-        if cell is None:
+        cell: PrintedCell | None = looked[index]
+        if cell is _UNKNOWN:
             cell = _read_line(text)
         if cell is _ROW_END:
             if cells:
@@ -302,6 +303,8 @@ with one lookup, without slicing the tab off and looking for a second tab
 _ROW_END = PrintedCell("", CellValue(BLANK, None, ""), BLANK, is_label=False)
 """Stands for a blank line, which ends a row of the cell-per-line layout, where cells are
 looked up: told apart by identity (:class:`PrintedCell` compares by identity)."""
+_UNKNOWN = PrintedCell("", CellValue(BLANK, None, ""), BLANK, is_label=False)
+"""Stands for a line not in ``_LINE_CELL`` where lines are looked up."""
 _ROW_CELLS: dict[str, tuple[PrintedCell, ...]] = {}
 """The cells of a line of the row-per-line layout, by the whole line, while there is room
 (:func:`_row_cells`): rows of zeros and rows of labels repeat from report to report."""
