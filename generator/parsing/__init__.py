@@ -9,12 +9,11 @@ raises for anything inside the text; problems become findings.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
 
 from generator.model import Report, Section, Source
 from generator.parsing.applications import match_row, parse_applications
 from generator.parsing.cells import finding
-from generator.parsing.layout import LogicalRow, PrintedCell, cell_text, logical_rows
+from generator.parsing.layout import LogicalRow, logical_rows
 from generator.parsing.metadata import Metadata, closing_lines, read_metadata
 from generator.parsing.narrative import build_section
 from generator.parsing.proactive import count_markers, match_item, parse_proactive
@@ -145,7 +144,7 @@ def _move_stray_rows(rows: dict[str, list[LogicalRow]], template: str) -> None:
     kept: list[LogicalRow] = []
     moved = False
     for row in rows["proactive"]:
-        if _names_application_row(row.labels(), template):
+        if _names_application_row(row, template):
             rows["applications"].append(row)
             moved = True
         else:
@@ -155,11 +154,20 @@ def _move_stray_rows(rows: dict[str, list[LogicalRow]], template: str) -> None:
         rows["applications"].sort(key=lambda r: r.line)
 
 
-def _names_application_row(labels: Sequence[PrintedCell], template: str) -> bool:
-    """No label names an item of part 二, and one names a row of part 三."""
-    texts = list(map(cell_text, labels))
-    return (not any(map(match_item, texts, repeat(template)))
-            and any(map(match_row, texts)))
+def _names_application_row(row: LogicalRow, template: str) -> bool:
+    """No label names an item of part 二, and one names a row of part 三.
+
+    One pass over the cells, which stops at the first label naming an item (most rows of
+    part 二 start with one).
+    """
+    names_row = False
+    for cell in row.cells:
+        if cell.is_label:
+            if match_item(cell.text, template) is not None:
+                return False
+            if not names_row and match_row(cell.text) is not None:
+                names_row = True
+    return names_row
 
 
 def _keep_section(report: Report, key: str, heading: str | None, line: int | None,
@@ -173,14 +181,14 @@ def _numbered(lines: Sequence[str], indexes: Sequence[int] | range) -> list[tupl
     """``(line number, text)`` of the lines at ``indexes``.
 
     A range of consecutive indexes inside ``lines`` (every part's body) is read with one
-    ``zip`` of a slice, in C, instead of a tuple made by a comprehension step per line;
+    ``enumerate`` of a slice, in C (a ``zip`` with ``strict=True`` parses its keyword the
+    slow way), instead of a tuple made by a comprehension step per line;
     anything else, or a range reaching outside ``lines`` (whose ``lines[i]`` raises),
     the plain way.
     """
     if isinstance(indexes, range) and indexes.step == 1 \
             and 0 <= indexes.start <= indexes.stop <= len(lines):
-        return list(zip(range(indexes.start + 1, indexes.stop + 1),
-                        lines[indexes.start:indexes.stop], strict=True))
+        return list(enumerate(lines[indexes.start:indexes.stop], indexes.start + 1))
     return [(i + 1, lines[i]) for i in indexes]
 
 

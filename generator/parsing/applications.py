@@ -84,15 +84,16 @@ def parse_applications(report: Report, rows: Sequence[LogicalRow], template: str
 
 def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
            found: dict[str, dict[str, Cell]], lines: Sequence[str], template: str) -> None:
-    labels = row.labels()
-    values = row.cells[row.values_after_labels():]
+    after_labels = row.values_after_labels()  # 0: the row has no label
+    values = row.cells[after_labels:]
     has_values = any_text(values)
-    if not labels:
+    if not after_labels:
         if has_values:
             keep_unplaced(report, row, lines, WHERE)
         return
     target, label = row.last_label(match_row)  # the most specific label that names a row
     if target is None or label is None or (not has_values and len(values) < len(columns)):
+        labels = row.labels()
         if (_is_header(labels) or _is_group_heading(labels)) and not row.has_number():
             return
         keep_unplaced(report, row, lines, WHERE)
@@ -116,7 +117,7 @@ def _place(report: Report, row: LogicalRow, columns: tuple[Column, ...],
 def _complete(report: Report, found: dict[str, dict[str, Cell]], template: str,
               heading_line: int | None, lines: Sequence[str]) -> None:
     """Every row of the template present; missing ones null with a finding."""
-    expected = list(application_rows(template))
+    expected = list(_expected_rows(template))
     single_other = template == "2021" and "other" in found and not any(
         k in found for k in ("other_no_correction", "other_unpaid_fee", "other_misc"))
     if single_other:
@@ -134,6 +135,12 @@ def _complete(report: Report, found: dict[str, dict[str, Cell]], template: str,
         report.applications[row.key] = (found[row.key] if row.key in found
                                         else null_row(APPLICATION_COLUMNS))
     _keep_rows_left_out(report, found, {r.key for r in expected}, lines)
+
+
+@lru_cache(maxsize=8)
+def _expected_rows(template: str) -> tuple[Row, ...]:
+    """:func:`application_rows`, worked out once per template."""
+    return application_rows(template)
 
 
 def _keep_rows_left_out(report: Report, found: dict[str, dict[str, Cell]], kept: set[str],

@@ -35,11 +35,15 @@ def match_item(label: str, template: str) -> Item | None:
     return None
 
 
+_MARKERS = {m for ms in TEMPLATE_MARKERS.values() for m in ms}
+"""Every template's part-二 labels."""
+
+
 def _is_header(row: LogicalRow) -> bool:
     labels = row.labels()
     if any(w in label_key(c.text) for c in labels for w in HEADER_WORDS):
         return True
-    markers = {m for ms in TEMPLATE_MARKERS.values() for m in ms}
+    markers = _MARKERS
     return bool(labels) and all(any(m in label_key(c.text) for m in markers) or
                                 "采购" in c.text or "收费金额" in c.text for c in labels)
 
@@ -48,8 +52,12 @@ def parse_proactive(report: Report, rows: Sequence[LogicalRow], template: str,
                     lines: Sequence[str], heading_line: int | None) -> None:
     """Fill ``report.proactive`` for ``template``; every item present, null if lost."""
     found: dict[str, dict[str, int | float | None]] = {}
+
+    def names(text: str) -> Item | None:
+        return match_item(text, template)
+
     for row in rows:
-        item, named_by = row.last_label(lambda text: match_item(text, template))
+        item, named_by = row.last_label(names)
         if item is None or named_by is None:
             labels = row.labels()
             if not labels and not any_text(row.cells):
