@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from generator.model import Part, Section
-from generator.parsing.text import clean_line, nfkc
+from generator.parsing.text import LINE_SPACE, clean_line, nfkc
 
 _SUB_HEADING = re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")
 _WORD = re.compile(r"(?![一二三四五六七八九十])[\u4e00-\u9fff]")
@@ -52,11 +52,13 @@ def build_section(heading: str | None, line: int | None,
     current: Part | None = None
     current_text: list[str] = []
     for number, raw in body:
-        text = clean_line(raw)
+        # clean_line and split_sub_heading inlined for the common line (no bookmark, no
+        # opening bracket): a call per line cost more than the rest of the loop.
+        text = clean_line(raw) if "[bookmark:" in raw else raw.strip(LINE_SPACE)
         if not text:
             continue
         paragraphs.append(text)
-        split = split_sub_heading(text)
+        split = split_sub_heading(text) if text[0] in "(（" else None
         if split is not None:
             if current is not None:
                 current.text = "\n".join(current_text)

@@ -32,11 +32,15 @@ _DROP = re.compile(r"[\s\u3000\u00a0\u200b\"“”‘’'、，,。.．:：;；(
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 
+LINE_SPACE = " \t\u3000\u00a0\u200b\ufeff\x0b\x0c"
+"""What :func:`clean_line` strips from both ends of a line."""
+
+
 def clean_line(line: str) -> str:
     """Reader-facing text of a line: artefacts removed, outer white space stripped."""
     if "[bookmark:" in line:
         line = ARTIFACT.sub("", line)
-    return line.strip(" \t\u3000\u00a0\u200b\ufeff\x0b\x0c")
+    return line.strip(LINE_SPACE)
 
 
 def has_artifact(line: str) -> bool:
