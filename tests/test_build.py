@@ -373,6 +373,24 @@ def test_tree_writer_rewrites_only_changes(tmp_path: Path) -> None:
         again.write_text("../escape.md", "x")
 
 
+def test_fresh_tree_writer_writes_in_place_what_the_careful_one_writes(tmp_path: Path) -> None:
+    """A writer of a fresh tree writes the same files (no temporary file left) and counts."""
+    files = {"a/b.md": "一\n", "a/c.md": "", "d.md": "二" * 5000}
+    trees = []
+    for fresh in (False, True):
+        writer = TreeWriter(tmp_path / str(fresh), fresh=fresh)
+        for rel, text in files.items():
+            writer.write_text(rel, text)
+        assert (writer.stats.written, writer.stats.unchanged) == (3, 0)
+        assert writer.kept == set(files)
+        root = tmp_path / str(fresh)
+        trees.append({p.relative_to(root).as_posix(): p.read_bytes()
+                      for p in sorted(root.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1] == {rel: text.encode() for rel, text in files.items()}
+    with pytest.raises(UsageError, match="重复"):
+        TreeWriter(tmp_path / "again", fresh=True, kept={"d.md"}).write_text("d.md", "x")
+
+
 def test_derived_config_has_absolute_paths_and_prunes_nav(tmp_path: Path) -> None:
     root = project_root()
     base = load_base_config(root)

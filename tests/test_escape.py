@@ -149,6 +149,24 @@ def test_paragraphs_as_each_line_cleaned_and_escaped_alone(text: str, limit: int
         assert md_paragraphs(text) == "\n\n".join(md_text(p) for p in pieces)
 
 
+_MOSTLY_CLEAN = st.text(alphabet=st.sampled_from(
+    list("ab一二 <>&#;.。\n\r\u3000\u00a0") + ["\t", "\u2028", "\x0b", "\x00"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MOSTLY_CLEAN)
+def test_html_paragraphs_one_pass_as_line_by_line(text: str) -> None:
+    """The one-pass body of ``html_paragraphs`` (a text with nothing to clean) is what
+    cleaning, cutting and escaping its lines one by one gives; any other text has none."""
+    body = "</p>\n<p>".join(html_text(p) for p in escape._pieces(text))
+    quick = escape._clean_body(text)
+    assert quick is None or quick == body
+    if escape._CLEAN_IN_LINES.search(text) is None and "  " not in text:
+        assert quick == body
+    assert html_paragraphs(text, "x") == (f'<div class="x">\n<p>{body}</p>\n</div>'
+                                          if body else "")
+
+
 def test_text_stays_readable() -> None:
     assert md_text("临汾市尧都区人民政府办公室") == "临汾市尧都区人民政府办公室"
     assert md_text("  尧都区　") == "尧都区"

@@ -165,11 +165,48 @@ def html_paragraphs(text: str, css: str = "narrative") -> str:
     The pieces are escaped in one go, joined by line breaks (a clean piece has none, and
     escaping makes none), which then become the ``</p>`` ``<p>`` between them.
     """
-    pieces = _pieces(text)
-    if not pieces:
-        return ""
-    body = _references("\n".join(pieces)).replace("\n", "</p>\n<p>")
-    return f'<div class="{css}">\n<p>{body}</p>\n</div>'
+    body = _clean_body(text)
+    if body is None:
+        pieces = _pieces(text)
+        body = _references("\n".join(pieces)).replace("\n", "</p>\n<p>") if pieces else ""
+    return f'<div class="{css}">\n<p>{body}</p>\n</div>' if body else ""
+
+
+class _NeedsCleaning(Exception):
+    """Raised by :func:`_clean_entity`: the text holds a character :func:`clean` replaces."""
+
+
+_PUNCTUATION_OR_UNCLEAN = re.compile(
+    "[" + re.escape(string.punctuation)
+    + "".join(re.escape(chr(c)) for c in sorted(_CLEAN) if c not in (0x0A, 0x0D)) + "]")
+"""What :data:`_PUNCTUATION` and :data:`_CLEAN_IN_LINES` find, in one set."""
+
+
+def _clean_entity(match: re.Match[str]) -> str:
+    """The character reference of an ASCII punctuation character; :class:`_NeedsCleaning`
+    for any other character (one that :func:`clean` replaces)."""
+    entity = _ENTITIES.get(ord(match.group(0)))
+    if entity is None:
+        raise _NeedsCleaning
+    return entity
+
+
+def _clean_body(text: str) -> str | None:
+    """The body of :func:`html_paragraphs` (its escaped paragraphs, ``</p>`` ``<p>``
+    between them; empty if none) when ``text`` is one that :func:`paragraphs` splits with
+    ``str.splitlines`` alone and none of its lines is cut; ``None`` for any other text.
+
+    Escaping and that splitting commute (a reference holds no line break or space and
+    replaces no character they act on), so it escapes first, finding in the same pass
+    whether ``text`` holds a character to clean: one scan of the text instead of two.
+    """
+    if len(text) > PARAGRAPH_MAX or "  " in text:
+        return None
+    try:
+        escaped = _PUNCTUATION_OR_UNCLEAN.sub(_clean_entity, text)
+    except _NeedsCleaning:
+        return None
+    return "</p>\n<p>".join(filter(None, map(str.strip, escaped.splitlines(), repeat(_EDGE))))
 
 
 def md_paragraphs(text: str) -> str:

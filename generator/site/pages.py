@@ -8,7 +8,8 @@ key figures) as it was renders that report's page alone. ``build/pages.json`` re
 for every unit, the key its pages
 were made from and their paths: a unit whose key and files are unchanged is kept as
 it is (not rendered, its files not touched, so MkDocs can tell they are unchanged too).
-The others are rendered in worker processes when there are many.
+The others are rendered in worker processes when there are many. In a first build (no
+tree, no manifest) each page is written in place, unread (``TreeWriter.fresh``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ _hand: Mapping[str, str] = {}
 _root: Path | None = None
 """What the workers render from and write to: set before the pool forks, read by
 :func:`_render`."""
+_fresh = False
+"""Whether the tree is :attr:`TreeWriter.fresh` (set with ``_root``)."""
 _folders: set[str] = set()
 """Folders of the tree made by the units this process rendered (the writer of each unit
 makes a folder only if it is not here): cleared before the pool forks."""
@@ -99,7 +102,7 @@ def _render(job: tuple[str, str]) -> tuple[list[str], int]:
     back to the parent); returns their paths, sorted, and how many files changed."""
     assert _catalog is not None and _root is not None
     pages = render_unit(_catalog, job[0], job[1], _hand)
-    writer = TreeWriter(_root, folders=_folders)
+    writer = TreeWriter(_root, folders=_folders, fresh=_fresh)
     for path in sorted(pages):
         writer.write_text(path, pages[path])
     return sorted(writer.kept), writer.stats.written
@@ -121,7 +124,8 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
     ``keys``: what each report's pages are made from. Raises
     :class:`UsageError` when a hand-written page has the path of a generated one.
     """
-    global _catalog, _hand, _root
+    global _catalog, _hand, _root, _fresh
+    fresh = not (writer.root.exists() or manifest.exists())
     before = load_manifest(manifest) if cache else {}
     base = hashlib.sha256(f"{code_digest()}\0{shape_digest(catalog, hand)}".encode()).hexdigest()
     joined = "\n".join(keys.summary[e.slug] for e in catalog.entries)
@@ -138,7 +142,7 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
         else:
             todo.append((unit, key))
     stats.rendered = len(todo)
-    _catalog, _hand, _root = catalog, hand, writer.root
+    _catalog, _hand, _root, _fresh = catalog, hand, writer.root, fresh
     _folders.clear()
     try:
         jobs_in = [(unit.kind, unit.ident) for unit, _ in todo]
@@ -148,7 +152,7 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
             after[unit.name] = [key, *paths]
             tick(done, len(todo))
     finally:
-        _catalog, _hand, _root = None, {}, None
+        _catalog, _hand, _root, _fresh = None, {}, None, False
         _folders.clear()
     generated = {p for entry in after.values() for p in entry[1:]}
     for name in sorted(hand):

@@ -63,6 +63,10 @@ class TreeWriter:
     """``root`` as a string."""
     present: set[str] | None = field(init=False, default=None)
     """Files that were under ``root`` when this writer first asked (:meth:`_present`)."""
+    fresh: bool = False
+    """Nothing was under ``root`` when the build began, and no manifest names a file
+    there: a file is written at its name directly, without reading it first or a
+    temporary file (see :meth:`write`)."""
 
     def __post_init__(self) -> None:
         self.top = os.fspath(self.root)
@@ -79,19 +83,34 @@ class TreeWriter:
         """A temporary name next to ``target`` (a path from :meth:`_claim`, so with a ``/``
         before its name), in its folder, made (with its parents) if this writer has not
         made it yet."""
+        folder, name = self._folder(target)
+        return f"{folder}/.{name}.{os.getpid()}.tmp"
+
+    def _folder(self, target: str) -> tuple[str, str]:
+        """(folder, name) of ``target`` (a path from :meth:`_claim`), the folder made (with
+        its parents) if this writer has not made it yet."""
         folder, _, name = target.rpartition("/")
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        return f"{folder}/.{name}.{os.getpid()}.tmp"
+        return folder, name
 
     def write(self, rel: str, data: bytes) -> None:
         """Write ``data`` to ``root/rel`` unless the file already holds exactly these bytes.
 
         Atomic (a temporary file renamed over it): a file at its final name is always
         whole, even after a crash, as the manifests of ``pages`` and ``datafiles``, which
-        keep existing files unread, require."""
+        keep existing files unread, require.
+
+        In a :attr:`fresh` tree, no file can be there yet nor be kept unread by a later
+        build (with no manifest, the next build reads every file it would keep), so the
+        file is written in place: a third fewer system calls a file."""
         target = self._claim(rel)
+        if self.fresh:
+            self._folder(target)
+            _write_file(target, data)
+            self.stats.written += 1
+            return
         if _same_bytes(target, data):
             self.stats.unchanged += 1
             return
