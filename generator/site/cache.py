@@ -418,6 +418,16 @@ class ParseCache:
         return removed
 
 
+def _decoded(data: bytes) -> str:
+    """Text of the cache as stored (:func:`encoded`): UTF-8 decoded strictly, which is
+    six times faster than with ``surrogatepass``, taken only when a lone surrogate is in
+    it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "surrogatepass")
+
+
 def _entry_keys(folder: Path) -> Iterable[str]:
     """The keys of the entry files in the cache ``folder`` (``KEY[:2]/KEY.json``; none if
     the folder is missing)."""
@@ -441,14 +451,14 @@ class SummaryIndex:
 
     def _load(self) -> dict[str, str]:
         try:
-            text = self.file.read_text(encoding="utf-8", errors="surrogatepass")
+            text = _decoded(self.file.read_bytes())
         except (OSError, ValueError):
             return {}
         head, _, body = text.partition("\n")
         if head != f"{CACHE_FORMAT} {PARSER_VERSION}":
             return {}
         out: dict[str, str] = {}
-        for line in body.splitlines():
+        for line in body.split("\n"):  # not splitlines: JSON may hold U+2028, U+001C …
             key, tab, index = line.partition("\t")
             if tab:
                 out[key] = index

@@ -15,11 +15,11 @@ tree, no manifest) each page is written in place, unread (``TreeWriter.fresh``).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import jsoncodec
 from generator.errors import UsageError
 from generator.parallel import ordered_map, worker_count
 from generator.rendering import Unit, plan_units, render_unit, shape_digest
@@ -160,8 +160,7 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
             raise UsageError(
                 f"content/pages/{name}: a generated page has this path; rename the page")
         writer.write_text(name, hand[name])
-    manifest.write_text(json.dumps(after, ensure_ascii=False, sort_keys=True) + "\n",
-                        encoding="utf-8")
+    manifest.write_bytes(jsoncodec.dumps_bytes(after, sort_keys=True) + b"\n")
     paths = sorted(generated | set(hand))
     stats.pages = len(paths)
     return paths, stats
