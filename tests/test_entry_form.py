@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,15 @@ def test_identities_checked_at_once_are_those_checked_one_by_one(report: Report)
     assert found is not None and found == _reference(plan, whole)
     assert broken_sums(plan, [*whole, 0.5]) is None
     assert broken_sums(plan, [None, *whole]) is None
+
+
+def test_summary_index_keeps_lines_with_unicode_line_breaks(tmp_path: Path) -> None:
+    from generator.site.cache import SummaryIndex
+
+    lines = {"a" * 64: '{"s":{"agency":"某局\u2028\u001c\u0085"},"d":"x","c":["1","2"]}',
+             "b" * 64: '{"s":{"agency":"\udc80"},"d":"y","c":["3","4"]}'}
+    index = SummaryIndex(tmp_path / "index.txt")
+    for key, line in lines.items():
+        index.note(key, line)
+    index.save(lines)
+    assert SummaryIndex(tmp_path / "index.txt").lines == lines
