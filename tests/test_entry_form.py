@@ -11,17 +11,15 @@ from pathlib import Path
 import pytest
 
 from generator import jsoncodec
-from generator.checking import _to_check
+from generator.checking import _to_check, each_to_check
 from generator.checking.identities import (
-    TOLERANCE,
-    IdentityPlan,
     broken_sums,
     identity_plan,
     plan_values,
     read_values,
     report_tables,
 )
-from generator.model import Cell, Report, Severity
+from generator.model import Report, Severity
 from generator.pipeline import load_report
 from generator.site.cache import _split, entry_to_bytes
 from generator.site.csvrows import csv_rows, report_csv_rows
@@ -84,26 +82,15 @@ def test_lines_sorted_by_either_encoder_come_in_one_order() -> None:
         {k: with_surrogate[k] for k in sorted(with_surrogate)})
 
 
-def _reference(plan: IdentityPlan, values: list[Cell]) -> list[int]:
-    """The identities to check one by one, as each was tested before sums were taken at once."""
-    out = []
-    for index, (start, split, end) in enumerate(plan.bounds):
-        left, right = values[start:split], values[split:end]
-        if None in left or None in right or \
-                abs(sum(left) - sum(right)) > TOLERANCE:  # type: ignore[arg-type]
-            out.append(index)
-    return out
-
-
 @pytest.mark.parametrize("report", reports())
 def test_identities_checked_at_once_are_those_checked_one_by_one(report: Report) -> None:
     plan = identity_plan(report)
     values = read_values(plan.reads, report_tables(report))
     assert plan_values(plan, report_tables(report)) == values
-    assert _to_check(plan, values) == _reference(plan, values)
+    assert _to_check(plan, values) == each_to_check(plan, values)
     whole = [v if type(v) is int else 0 for v in values]
     found = broken_sums(plan, whole)
-    assert found is not None and found == _reference(plan, whole)
+    assert found is not None and found == each_to_check(plan, whole)
     assert broken_sums(plan, [*whole, 0.5]) is None
     assert broken_sums(plan, [None, *whole]) is None
 

@@ -49,8 +49,12 @@ def _to_check(plan: IdentityPlan, values: list[Cell]) -> list[int]:
     (``values``: their terms as read). When every term is an ``int`` (nearly always),
     all sums are taken at once (:func:`broken_sums`)."""
     found = broken_sums(plan, values)
-    if found is not None:
-        return found
+    return each_to_check(plan, values) if found is None else found
+
+
+def each_to_check(plan: IdentityPlan, values: list[Cell]) -> list[int]:
+    """:func:`_to_check` one identity at a time, its sides summed apart (a blank term, a
+    ``float``)."""
     out: list[int] = []
     for index, (start, split, end) in enumerate(plan.bounds):
         left, right = values[start:split], values[split:end]

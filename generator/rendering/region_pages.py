@@ -34,14 +34,6 @@ from generator.rendering.urls import (
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级"}
 
 
-def render_regions(catalog: Catalog) -> dict[str, str]:
-    """regions/index.md and regions/<code>.md for every node."""
-    out = {REGIONS_INDEX: _index(catalog)}
-    for code in catalog.regions:
-        out[region_page(code)] = render_region(catalog, code)
-    return out
-
-
 def render_regions_index(catalog: Catalog) -> str:
     """regions/index.md: the provinces."""
     return _index(catalog)

@@ -23,6 +23,7 @@ from generator.rendering.common import (
     region_names,
     totals,
     year_label,
+    year_link,
     year_reports,
 )
 from generator.rendering.escape import md_text
@@ -47,14 +48,6 @@ from generator.rendering.urls import (
 TABLE_INTRO = "每行一份年度报告，数字取自第三、四部分表格的“总计”；点击表头可排序。"
 SUMMED = ("new_received", "granted", "partially_granted", "withheld", "review_total",
           "litigation_total")
-
-
-def render_years(catalog: Catalog) -> dict[str, str]:
-    """years/index.md, years/<year>.md and, for large years, years/<year>-<code>.md."""
-    out = {YEARS_INDEX: render_years_index(catalog)}
-    for year in catalog.years:
-        out.update(render_year(catalog, year))
-    return out
 
 
 def render_years_index(catalog: Catalog) -> str:
@@ -82,7 +75,7 @@ def _index(catalog: Catalog) -> str:
         entries = catalog.of_year(year)
         new = totals(entries)["new_received"][0]
         broken = sum(1 for e in entries if e.state == "broken")
-        rows.append([link(year_label(year), here, year_page(year)), str(len(entries)),
+        rows.append([year_link(here, year), str(len(entries)),
                      str(len({e.agency for e in entries})), figure_text(new), str(broken)])
     if rows:
         headers = ["年度", "报告数", "机关数", "新收申请合计", "数据不平衡的报告"]

@@ -26,7 +26,7 @@ from generator.parsing.sidecar import sidecar_path
 from generator.pipeline import FileBytes, read_inputs
 from generator.rendering.summary import Summary, summarize, summary_from_dict, summary_to_dict
 from generator.site.csvrows import report_csv_rows
-from generator.site.tree import read_state
+from generator.site.tree import read_state, write_file
 from generator.sources import files_under
 
 KEYS_FILE = "keys.json"
@@ -308,22 +308,11 @@ def store_entry(target: Path | str, data: bytes) -> None:
     missing."""
     tmp = f"{os.path.splitext(target)[0]}.{os.getpid()}.tmp"
     try:
-        fd = os.open(tmp, _NEW_FILE, 0o666)
+        write_file(tmp, data)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(tmp), exist_ok=True)
-        fd = os.open(tmp, _NEW_FILE, 0o666)
-    try:
-        rest = memoryview(data)
-        while rest:
-            rest = rest[os.write(fd, rest):]
-    finally:
-        os.close(fd)
+        write_file(tmp, data)
     os.replace(tmp, target)
-
-
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-"""How :func:`store_entry` opens its temporary file: written with ``os.write`` (a
-buffered file object cost a fifth of the store)."""
 
 
 def entry_path(folder: Path | str, key: str) -> str:

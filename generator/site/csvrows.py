@@ -146,9 +146,7 @@ def report_csv_rows(report: Report) -> list[str]:
         cells = applications.get(row)
         figures.append(cells.get("total") if isinstance(cells, dict) else None)
     figures += [getattr(report, group.key).get("total") for group in REVIEW_GROUPS]
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in report.findings:
-        counts[finding.severity.value] += 1
+    counts = report.counts()
     figures += [counts[s] for s in SEVERITIES]
     return [f"{head},{_number_cells(_application_cells(applications))}",
             f"{head},{_number_cells(figures)}"]

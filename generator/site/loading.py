@@ -30,7 +30,7 @@ from generator.site.cache import (
     store_entry,
     stored_index,
 )
-from generator.site.csvrows import csv_rows
+from generator.site.csvrows import report_csv_rows
 
 INLINE_LIMIT = 4
 """At most this many reports to parse: parse them in this process, no worker pool."""
@@ -141,7 +141,7 @@ def refresh(item: Loaded) -> None:
     The keys then name the content (and the summary) with the added findings, so pages and
     downloads made from the old ones are not taken for current (they compare keys).
     """
-    item.csv = csv_rows(checked_report(item).to_dict())
+    item.csv = report_csv_rows(checked_report(item))
     item.checked = True
     findings = compact_json([f.to_dict() for f in item.summary.findings]).encode(
         "utf-8", "surrogatepass")
