@@ -19,8 +19,8 @@ from generator.rendering.summary import Summary, summarize
 from generator.rendering.urls import (
     UNKNOWN,
     agency_slug,
-    assign_slugs,
     region_code,
+    slugs_of,
     year_key,
 )
 
@@ -180,13 +180,16 @@ def catalog_of(summaries: Sequence[Summary], load: Callable[[str], Report]) -> C
     """The catalog of the reports ``summaries`` sum up, one per source path (a build has
     one file per path; :func:`build_catalog` chooses among reports of one path by their
     SHA-256); ``load``: a report's full data by slug."""
-    slugs = assign_slugs(summaries)
     chosen: dict[str, Summary] = {}
     for summary in summaries:
         if summary.source.path in chosen:
             raise ValueError(f"{summary.source.path}: two reports of one source path")
         chosen[summary.source.path] = summary
-    entries = sorted((_entry(r, slugs[p]) for p, r in chosen.items()), key=lambda e: e.slug)
+    # agency slug and year key of each report, made once (its slug is made of them too)
+    parts = {path: (agency_slug(r), year_key(r.year)) for path, r in chosen.items()}
+    slugs = slugs_of({path: f"{agency}-{year}" for path, (agency, year) in parts.items()})
+    entries = sorted((_entry(r, slugs[p], *parts[p]) for p, r in chosen.items()),
+                     key=lambda e: e.slug)
     agencies = _agencies(entries)
     regions = _regions(agencies)
     years = sorted({e.year for e in entries}, key=lambda y: (y == UNKNOWN, _neg(y)))
@@ -197,8 +200,8 @@ def _neg(year: str) -> int:
     return -int(year) if year.isdigit() else 0
 
 
-def _entry(summary: Summary, slug: str) -> Entry:
-    agency, year = agency_slug(summary), year_key(summary.year)
+def _entry(summary: Summary, slug: str, agency: str, year: str) -> Entry:
+    """The entry of ``summary``: ``agency`` its agency slug, ``year`` its year key."""
     primary = slug == f"{agency}-{year}"  # its base_slug: no suffix was needed
     return Entry(summary, slug, agency, year, primary, summary.figures, identity_state(summary))
 
@@ -212,13 +215,6 @@ def _agencies(entries: list[Entry]) -> dict[str, Agency]:
         items = sorted(groups[slug], key=lambda e: (e.year == UNKNOWN, _neg(e.year), e.slug))
         out[slug] = Agency(slug, items)
     return out
-
-
-@dataclass(slots=True)
-class _Seen:
-    names: Counter[str] = field(default_factory=Counter)
-    parents: Counter[str] = field(default_factory=Counter)
-    level: str = UNKNOWN
 
 
 def _chain_of(report: Head) -> list[tuple[str, str, str | None]]:
@@ -236,19 +232,24 @@ def _chain_of(report: Head) -> list[tuple[str, str, str | None]]:
 
 
 def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
-    seen: dict[str, _Seen] = defaultdict(_Seen)
+    """The region nodes the agencies' newest reports name, each agency listed at the
+    lowest. Names and parents are gathered in lists and counted once per node (not one
+    ``Counter`` update per agency and level)."""
+    levels: dict[str, str] = {}
+    names: dict[str, list[str]] = defaultdict(list)
+    parents: dict[str, list[str]] = defaultdict(list)
     for agency in agencies.values():
         chain = _chain_of(agency.latest.report)
         parent = ""
         for code, level, name in chain:
-            info = seen[code]
-            info.level = level
+            levels[code] = level
             if isinstance(name, str) and name.strip():
-                info.names[name] += 1
-            info.parents[parent] += 1
+                names[code].append(name)
+            parents[code].append(parent)
             parent = code
         agency.region = chain[-1][0]
-    nodes = {code: _node(code, seen[code]) for code in sorted(seen)}
+    nodes = {code: _node(code, levels[code], Counter(names[code]), Counter(parents[code]))
+             for code in sorted(levels)}
     for agency in agencies.values():
         nodes[agency.region].agencies.append(agency.slug)
     for node in nodes.values():
@@ -258,11 +259,10 @@ def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
     return nodes
 
 
-def _node(code: str, info: _Seen) -> RegionNode:
+def _node(code: str, level: str, names: Counter[str], parents: Counter[str]) -> RegionNode:
     """A node with its most frequent name and parent (ties: the larger code)."""
-    name = _most(info.names) or (UNKNOWN_REGION if code == UNKNOWN else f"行政区划 {code}")
-    parent = _most(info.parents) or None
-    return RegionNode(code, name, info.level, parent)
+    name = _most(names) or (UNKNOWN_REGION if code == UNKNOWN else f"行政区划 {code}")
+    return RegionNode(code, name, level, _most(parents) or None)
 
 
 def _most(counter: Counter[str]) -> str:

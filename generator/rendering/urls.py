@@ -18,7 +18,7 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from generator.model import Head
 
@@ -86,6 +86,20 @@ def assign_slugs(reports: Sequence[Head]) -> dict[str, str]:
     groups: dict[str, set[str]] = defaultdict(set)
     for report in reports:
         groups[base_slug(report)].add(report.source.path)
+    return _resolved(groups)
+
+
+def slugs_of(bases: Mapping[str, str]) -> dict[str, str]:
+    """:func:`assign_slugs` of reports given as source path -> :func:`base_slug` (for a
+    caller that has the parts of the base slugs already)."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for path, base in bases.items():
+        groups[base].add(path)
+    return _resolved(groups)
+
+
+def _resolved(groups: Mapping[str, set[str]]) -> dict[str, str]:
+    """Source path -> slug, from the source paths by base slug (:func:`assign_slugs`)."""
     out: dict[str, str] = {}
     used: set[str] = set(groups)
     for base in sorted(groups):
