@@ -15,7 +15,7 @@ tree, no manifest) each page is written in place, unread (``TreeWriter.fresh``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,23 +66,40 @@ class ReportKeys:
     """The digest of its summary (what other pages show of it)."""
 
 
-def unit_key(base: str, unit: Unit, keys: ReportKeys, all_summaries: str) -> str:
+def unit_key(base: str, unit: Unit, keys: ReportKeys, all_summaries: str,
+             joined: dict[tuple[str, ...], str] | None = None) -> str:
     """The key of ``unit``'s pages: ``base`` (code and shape), its name, the summary
     digests of its reports, and for a report page its report's cache key (the only page
-    that shows a report's full data: ``plan.render_unit``)."""
-    head = f"{base}\0{unit.name}\0".encode("utf-8", "surrogatepass")
+    that shows a report's full data: ``plan.render_unit``).
+
+    ``joined``: the summary digests of ``deps`` already joined, by ``deps`` (an agency's
+    page and its reports' pages share one tuple: joined once for them all)."""
+    head = f"{base}\0{unit.name}\0"
     if unit.kind == "report":
-        head += keys.content[unit.ident].encode() + b"\n"
-    # each report's digest and a line break, joined first: one update, not one per report
-    deps = all_summaries if unit.deps is None else "".join(
-        [keys.summary[slug] + "\n" for slug in unit.deps])
-    return hashlib.sha256(head + deps.encode()).hexdigest()
+        head += keys.content[unit.ident] + "\n"
+    deps = all_summaries if unit.deps is None else _joined(unit.deps, keys, joined)
+    return hashlib.sha256((head + deps).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _joined(deps: tuple[str, ...], keys: ReportKeys,
+            joined: dict[tuple[str, ...], str] | None) -> str:
+    """Each report's summary digest and a line break (joined first: one update of the
+    hash, not one per report), from ``joined`` if it has them."""
+    text = None if joined is None else joined.get(deps)
+    if text is None:
+        text = "".join([keys.summary[slug] + "\n" for slug in deps])
+        if joined is not None:
+            joined[deps] = text
+    return text
 
 
 def load_manifest(path: Path) -> dict[str, list[str]]:
-    """Unit name -> [key, paths …] from the last build; empty if none or unreadable."""
-    return {str(k): [str(x) for x in v] for k, v in read_state(path).items()
-            if isinstance(v, list) and len(v) >= 2}
+    """Unit name -> [key, paths …] from the last build; empty if none or unreadable.
+
+    The lists are taken as read (22,000 of them in a site of 10,000 reports); one that is
+    not [key, path, …] of strings is left out (its unit is rendered again)."""
+    return {k: v for k, v in read_state(path).items()
+            if type(v) is list and len(v) >= 2 and all(type(x) is str for x in v)}
 
 
 _catalog: Catalog | None = None
@@ -108,11 +125,14 @@ def _render(job: tuple[str, str]) -> tuple[list[str], int]:
     return sorted(writer.kept), writer.stats.written
 
 
-def _kept(writer: TreeWriter, old: Sequence[str] | None, key: str) -> bool:
-    """Keep the unit's files when the last build made them from ``key`` and all are there."""
-    if not old or old[0] != key:
-        return False
-    return writer.keep_all(old[1:])
+def _keep_units(writer: TreeWriter, units: Mapping[str, list[str]]) -> list[str]:
+    """Keep the files of ``units`` (name -> [key, paths …] from the last build, whose
+    key is unchanged) where all of a unit's files are there; returns the names of the
+    units not kept. All at once in the usual case (every file there), else unit by unit."""
+    every = [path for entry in units.values() for path in entry[1:]]
+    if writer.keep_all(every):
+        return []
+    return [name for name, entry in units.items() if not writer.keep_all(entry[1:])]
 
 
 def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
@@ -132,15 +152,14 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
     all_summaries = hashlib.sha256(joined.encode()).hexdigest()
     units = plan_units(catalog)
     stats = RenderStats(units=len(units))
-    after: dict[str, list[str]] = {}
-    todo: list[tuple[Unit, str]] = []
-    for unit in units:
-        key = unit_key(base, unit, keys, all_summaries)
-        old = before.get(unit.name)
-        if _kept(writer, old, key):
-            after[unit.name] = list(old or [])
-        else:
-            todo.append((unit, key))
+    by_deps: dict[tuple[str, ...], str] = {}
+    planned = [(unit, unit.name, unit_key(base, unit, keys, all_summaries, by_deps))
+               for unit in units]
+    same = {name: old for _, name, key in planned
+            if (old := before.get(name)) is not None and old[0] == key}
+    missing = set(_keep_units(writer, same))
+    after = {name: old for name, old in same.items() if name not in missing}
+    todo = [(unit, key) for unit, name, key in planned if name not in after]
     stats.rendered = len(todo)
     _catalog, _hand, _root, _fresh = catalog, hand, writer.root, fresh
     _folders.clear()
@@ -160,7 +179,8 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
             raise UsageError(
                 f"content/pages/{name}: a generated page has this path; rename the page")
         writer.write_text(name, hand[name])
-    manifest.write_bytes(jsoncodec.dumps_bytes(after, sort_keys=True) + b"\n")
+    if after != before:  # as it was read: not written again (22,000 entries)
+        manifest.write_bytes(jsoncodec.dumps_bytes(after, sort_keys=True) + b"\n")
     paths = sorted(generated | set(hand))
     stats.pages = len(paths)
     return paths, stats

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,6 @@ from typing import Any, BinaryIO
 
 from generator import jsoncodec
 from generator.errors import UsageError
-from generator.sources import files_under
 
 _BINARY = getattr(os, "O_BINARY", 0)
 """No newline translation (Windows only)."""
@@ -63,6 +62,8 @@ class TreeWriter:
     """``root`` as a string."""
     present: set[str] | None = field(init=False, default=None)
     """Files that were under ``root`` when this writer first asked (:meth:`_present`)."""
+    listing: Listing | None = field(init=False, default=None, repr=False)
+    """What was under ``root`` then (``present`` is its ``files``), for :meth:`prune`."""
     fresh: bool = False
     """Nothing was under ``root`` when the build began, and no manifest names a file
     there: a file is written at its name directly, without reading it first or a
@@ -171,14 +172,21 @@ class TreeWriter:
         os.replace(tmp, target)
         self.stats.written += 1
 
-    def keep_all(self, rels: Sequence[str]) -> bool:
-        """Keep every file of ``rels`` as it is, if all exist (then ``True``), else none."""
-        keys = [checked_key(rel) for rel in rels]
-        if any(k in self.kept or not self._present(k) for k in keys):
+    def keep_all(self, rels: Collection[str]) -> bool:
+        """Keep every file of ``rels`` as it is, if all exist (then ``True``), else none.
+
+        Each path must be a file's name as the walk of the tree listed it (``a/b.md``),
+        so normalised and inside the tree: checked in bulk (sets), as a rebuild keeps
+        22,000 pages this way. Any other spelling of a path is not kept (the caller makes
+        the file again), and a path listed with a ``\\`` neither (:func:`checked_key`
+        refuses it)."""
+        present = self._listing()
+        if not present.issuperset(rels) or not self.kept.isdisjoint(rels):
             return False
-        if len(set(keys)) != len(keys):
+        keys = set(rels)
+        if len(keys) != len(rels) or any("\\" in key for key in keys):
             return False
-        self.kept.update(keys)
+        self.kept |= keys
         self.stats.unchanged += len(keys)
         return True
 
@@ -193,14 +201,18 @@ class TreeWriter:
         return True
 
     def _present(self, key: str) -> bool:
-        """Whether ``root/key`` was a file when this writer first asked: the files an
-        earlier build left are listed in one walk of the tree (a dozen folders) instead
-        of a ``stat`` each (42,000 in a rebuild of 10,000 reports). Asked only of files
-        this writer has not written (:meth:`keep`, :meth:`keep_all`)."""
+        """Whether ``root/key`` was a file when this writer first asked (:meth:`_listing`).
+        Asked only of files this writer has not written (:meth:`keep`)."""
+        return key in self._listing()
+
+    def _listing(self) -> set[str]:
+        """The files under ``root`` when this writer first asked: the files an earlier
+        build left are listed in one walk of the tree (a dozen folders) instead of a
+        ``stat`` each (42,000 in a rebuild of 10,000 reports)."""
         if self.present is None:
-            self.present = ({rel for rel, _ in files_under(self.top)}
-                            if os.path.isdir(self.top) else set())
-        return key in self.present
+            self.listing = list_tree(self.top) if os.path.isdir(self.top) else Listing()
+            self.present = self.listing.files
+        return self.present
 
     def write_text(self, rel: str, text: str, bom: bool = False) -> None:
         """Write ``text`` as UTF-8 (with a byte-order mark when ``bom``)."""
@@ -208,23 +220,66 @@ class TreeWriter:
 
     def prune(self) -> None:
         """Delete files under ``root`` that this writer did not write, then empty folders
-        (none is then taken to exist: a later write makes its folder again if need be)."""
+        (none is then taken to exist: a later write makes its folder again if need be).
+
+        When the tree was listed (:meth:`_listing`), that listing is used: every file
+        made since is one this writer wrote, so it names every file to delete and every
+        folder that can be left empty; otherwise the tree is walked."""
         self.folders.clear()
         if not self.root.is_dir():
             return
-        top = str(self.root)
-        for dirpath, dirnames, filenames in os.walk(top, topdown=False):
-            folder = Path(dirpath)
-            inner = os.path.relpath(dirpath, top).replace(os.sep, "/")
-            prefix = "" if inner == "." else inner + "/"
-            for name in sorted(filenames):
-                if prefix + name not in self.kept:
-                    (folder / name).unlink()
-                    self.stats.deleted += 1
-            for name in dirnames:
-                sub = folder / name
-                if sub.is_dir() and not sub.is_symlink() and not any(sub.iterdir()):
-                    sub.rmdir()
+        if self.listing is None:
+            self.listing = list_tree(self.top)
+        listing = self.listing
+        for rel in sorted((listing.files | listing.others) - self.kept):
+            path = f"{self.top}/{rel}"
+            if os.path.lexists(path):  # gone if it was a temporary name this build used
+                os.unlink(path)
+                self.stats.deleted += 1
+        for rel in sorted(listing.folders, reverse=True):  # a folder's own folders first
+            folder = f"{self.top}/{rel}"
+            if os.path.isdir(folder) and not os.path.islink(folder) and _empty(folder):
+                os.rmdir(folder)
+
+
+@dataclass(slots=True)
+class Listing:
+    """What is under a folder: relative POSIX paths, in no set order."""
+
+    files: set[str] = field(default_factory=set)
+    folders: list[str] = field(default_factory=list)
+    """Folders (not links to folders), each before what it holds."""
+    others: set[str] = field(default_factory=set)
+    """Neither a file nor a folder, nor a link to one (a link pointing nowhere, say)."""
+
+
+def list_tree(top: str, prefix: str = "", into: Listing | None = None) -> Listing:
+    """Every entry under the folder ``top`` (as :func:`generator.sources.files_under` sees
+    files: a link is followed to see what it points to; a folder behind a link is not
+    entered, and neither listed nor deleted, as ``os.walk`` leaves it). A folder that
+    cannot be read raises :class:`UsageError` naming it."""
+    out = Listing() if into is None else into
+    try:
+        with os.scandir(top) as entries:
+            items = list(entries)
+    except OSError as exc:
+        raise UsageError(f"{top}: 无法读取文件夹（{exc.strerror}）") from exc
+    for entry in items:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            out.folders.append(rel)
+            list_tree(entry.path, rel + "/", out)
+        elif entry.is_file():
+            out.files.add(rel)
+        elif not entry.is_dir():
+            out.others.add(rel)
+    return out
+
+
+def _empty(folder: str) -> bool:
+    """Whether ``folder`` holds nothing."""
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
 
 
 @contextmanager
