@@ -248,7 +248,7 @@ def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
             parents[code].append(parent)
             parent = code
         agency.region = chain[-1][0]
-    nodes = {code: _node(code, levels[code], Counter(names[code]), Counter(parents[code]))
+    nodes = {code: _node(code, levels[code], names[code], parents[code])
              for code in sorted(levels)}
     for agency in agencies.values():
         nodes[agency.region].agencies.append(agency.slug)
@@ -259,14 +259,17 @@ def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
     return nodes
 
 
-def _node(code: str, level: str, names: Counter[str], parents: Counter[str]) -> RegionNode:
+def _node(code: str, level: str, names: list[str], parents: list[str]) -> RegionNode:
     """A node with its most frequent name and parent (ties: the larger code)."""
     name = _most(names) or (UNKNOWN_REGION if code == UNKNOWN else f"行政区划 {code}")
     return RegionNode(code, name, level, _most(parents) or None)
 
 
-def _most(counter: Counter[str]) -> str:
-    """The most frequent key; ties go to the larger key; "" when empty."""
-    if not counter:
+def _most(values: list[str]) -> str:
+    """The most frequent value; ties go to the larger value; "" when there is none.
+    Most nodes are named alike by all their reports: then no counting."""
+    if not values:
         return ""
-    return max(counter.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    if values.count(values[0]) == len(values):
+        return values[0]
+    return max(Counter(values).items(), key=lambda kv: (kv[1], kv[0]))[0]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generator.model import Report
 from generator.rendering.agency_page import render_agency
@@ -51,9 +51,10 @@ ALL = None
 """``deps`` of a unit that shows every report."""
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """Pages rendered together: ``kind`` and ``ident`` say which (see :func:`render_unit`)."""
+class Unit(NamedTuple):
+    """Pages rendered together: ``kind`` and ``ident`` say which (see :func:`render_unit`).
+    A named tuple: immutable, and made at a third of the cost of a frozen dataclass (a
+    plan of 10,000 reports has 22,000 units, made in every build)."""
 
     kind: str
     ident: str
