@@ -238,8 +238,10 @@ def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
     levels: dict[str, str] = {}
     names: dict[str, list[str]] = defaultdict(list)
     parents: dict[str, list[str]] = defaultdict(list)
+    listed: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (name, slug) at a node
     for agency in agencies.values():
-        chain = _chain_of(agency.latest.report)
+        report = agency.latest.report
+        chain = _chain_of(report)
         parent = ""
         for code, level, name in chain:
             levels[code] = level
@@ -248,12 +250,11 @@ def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
             parents[code].append(parent)
             parent = code
         agency.region = chain[-1][0]
+        listed[agency.region].append((agency_name(report), agency.slug))
     nodes = {code: _node(code, levels[code], names[code], parents[code])
              for code in sorted(levels)}
-    for agency in agencies.values():
-        nodes[agency.region].agencies.append(agency.slug)
     for node in nodes.values():
-        node.agencies.sort(key=lambda s: (agencies[s].name, s))
+        node.agencies = [slug for _, slug in sorted(listed[node.code])]
         if node.parent is not None:
             nodes[node.parent].children.append(node.code)
     return nodes
