@@ -108,21 +108,38 @@ def test_plan_shares_deps_and_lists_each_year() -> None:
         assert report.deps is agency.deps
 
 
-def test_unit_keys_are_the_same_with_the_shared_joins() -> None:
+def test_unit_keys_change_with_what_their_pages_show() -> None:
+    """A unit's key: the summaries of its reports (each), and a report page's content; the
+    digests of shared deps made once give the keys made each on its own."""
     catalog = _catalog()
     slugs = [e.slug for e in catalog.entries]
-    keys = ReportKeys({s: f"c{n}" for n, s in enumerate(slugs)},
-                      {s: f"s{n}" for n, s in enumerate(slugs)})
-    joined: dict[tuple[str, ...], str] = {}
-    for unit in plan_units(catalog):
-        assert unit_key("b", unit, keys, "all", joined) == unit_key("b", unit, keys, "all")
+    content = {s: f"c{n}" for n, s in enumerate(slugs)}
+    summary = {s: f"s{n}" for n, s in enumerate(slugs)}
+    units = plan_units(catalog)
+    shared: dict[tuple[str, ...], str] = {}
+    first = {u.name: unit_key(u, ReportKeys(content, summary), "all", shared) for u in units}
+    assert first == {u.name: unit_key(u, ReportKeys(content, summary), "all", {})
+                     for u in units}
+    target = slugs[0]
+    changed = {u.name: unit_key(u, ReportKeys(content, {**summary, target: "x"}), "all", {})
+               for u in units}
+    assert {n for n in first if first[n] != changed[n]} == {
+        u.name for u in units if u.deps is not None and target in u.deps}
+    other = {u.name: unit_key(u, ReportKeys({**content, target: "x"}, summary), "all", {})
+             for u in units}
+    assert {n for n in first if first[n] != other[n]} == {f"report:{target}"}
 
 
-def test_manifest_entries_not_made_of_strings_are_left_out(tmp_path: Path) -> None:
+def test_manifest_of_another_base_or_form_is_not_read(tmp_path: Path) -> None:
     path = tmp_path / "pages.json"
-    path.write_text('{"a": ["k", "a.md"], "b": ["k"], "c": ["k", 1], "d": "k", '
-                    '"e": ["k", ["a.md"]], "f": [null, "f.md"]}', encoding="utf-8")
-    assert load_manifest(path) == {"a": ["k", "a.md"]}
+    path.write_text('{"base": "b", "units": {"a": ["k", "a.md"], "b": ["k"], "c": ["k", 1], '
+                    '"d": "k", "e": ["k", ["a.md"]], "f": [null, "f.md"]}}', encoding="utf-8")
+    assert load_manifest(path, "b") == {"a": ["k", "a.md"]}
+    assert load_manifest(path, "other") == {}
+    path.write_text('{"a": ["k", "a.md"]}', encoding="utf-8")  # the form before the base
+    assert load_manifest(path, "b") == {}
+    path.write_text('{"base": "b", "units": []}', encoding="utf-8")
+    assert load_manifest(path, "b") == {}
 
 
 @pytest.mark.slow

@@ -1,15 +1,16 @@
 """The render stage of a build: only the pages whose inputs changed, on every core.
 
-Pages come in units (``generator.rendering.plan``). A unit's key is the SHA-256 of
-the renderer's code, the catalog's shape, the unit's name and the summary digests of the
-reports it lists (a report page: also its own report's cache key, as it alone shows the
-full data). So a change to a report's text that leaves its summary (identity, findings,
-key figures) as it was renders that report's page alone. ``build/pages.json`` remembers,
-for every unit, the key its pages
-were made from and their paths: a unit whose key and files are unchanged is kept as
-it is (not rendered, its files not touched, so MkDocs can tell they are unchanged too).
-The others are rendered in worker processes when there are many. In a first build (no
-tree, no manifest) each page is written in place, unread (``TreeWriter.fresh``).
+Pages come in units (``generator.rendering.plan``). What every page is made from is the
+build's *base*: the SHA-256 of the renderer's code and the catalog's shape. A unit's key
+is the digest of the summary digests of the reports it lists (a report page: also its
+own report's cache key, as it alone shows the full data). So a change to a report's text
+that leaves its summary (identity, findings, key figures) as it was renders that
+report's page alone. ``build/pages.json`` remembers the base and, for every unit, the key
+its pages were made from and their paths: when the base is the same, a unit whose key
+and files are unchanged is kept as it is (not rendered, its files not touched, so MkDocs
+can tell they are unchanged too). The others are rendered in worker processes when there
+are many. In a first build (no tree, no manifest) each page is written in place, unread
+(``TreeWriter.fresh``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from generator.rendering.plan import RENDER_FORMAT
 from generator.site.tree import TreeWriter, read_state
 
 PAGES_MANIFEST = "pages.json"
-"""In the build folder: unit name -> [key, page paths …] of the last build."""
+"""In the build folder: ``{"base": base, "units": {unit name: [key, page paths …]}}`` of
+the last build."""
 PARALLEL_FROM = 400
 """Fewer units than this to render: render them in this process."""
 CODE_ROOT = Path(__file__).resolve().parents[1]
@@ -66,39 +68,39 @@ class ReportKeys:
     """The digest of its summary (what other pages show of it)."""
 
 
-def unit_key(base: str, unit: Unit, keys: ReportKeys, all_summaries: str,
-             joined: dict[tuple[str, ...], str] | None = None) -> str:
-    """The key of ``unit``'s pages: ``base`` (code and shape), its name, the summary
-    digests of its reports, and for a report page its report's cache key (the only page
-    that shows a report's full data: ``plan.render_unit``).
-
-    ``joined``: the summary digests of ``deps`` already joined, by ``deps`` (an agency's
-    page and its reports' pages share one tuple: joined once for them all)."""
-    head = f"{base}\0{unit.name}\0"
-    if unit.kind == "report":
-        head += keys.content[unit.ident] + "\n"
-    deps = all_summaries if unit.deps is None else _joined(unit.deps, keys, joined)
-    return hashlib.sha256((head + deps).encode("utf-8", "surrogatepass")).hexdigest()
+def unit_key(unit: Unit, keys: ReportKeys, all_summaries: str,
+             digests: dict[tuple[str, ...], str]) -> str:
+    """The key of ``unit``'s pages within one base: the digest of the summary digests of
+    its reports (``all_summaries`` for a unit showing every report), and for a report
+    page its report's cache key before it (the only page that shows a report's full
+    data: ``plan.render_unit``). ``digests``: of the ``deps`` met so far (an agency's
+    page and its reports' pages share one tuple: hashed once for them all)."""
+    deps = all_summaries if unit.deps is None else deps_digest(unit.deps, keys, digests)
+    return f"{keys.content[unit.ident]} {deps}" if unit.kind == "report" else deps
 
 
-def _joined(deps: tuple[str, ...], keys: ReportKeys,
-            joined: dict[tuple[str, ...], str] | None) -> str:
-    """Each report's summary digest and a line break (joined first: one update of the
-    hash, not one per report), from ``joined`` if it has them."""
-    text = None if joined is None else joined.get(deps)
-    if text is None:
-        text = "".join([keys.summary[slug] + "\n" for slug in deps])
-        if joined is not None:
-            joined[deps] = text
-    return text
+def deps_digest(deps: tuple[str, ...], keys: ReportKeys,
+                digests: dict[tuple[str, ...], str]) -> str:
+    """SHA-256 of the summary digests of the reports ``deps``, each with a line break
+    (joined first: one update of the hash), from ``digests`` if made already."""
+    digest = digests.get(deps)
+    if digest is None:
+        joined = "".join([keys.summary[slug] + "\n" for slug in deps])
+        digest = digests[deps] = hashlib.sha256(joined.encode()).hexdigest()
+    return digest
 
 
-def load_manifest(path: Path) -> dict[str, list[str]]:
-    """Unit name -> [key, paths …] from the last build; empty if none or unreadable.
+def load_manifest(path: Path, base: str) -> dict[str, list[str]]:
+    """Unit name -> [key, paths …] from the last build, if it had this ``base``; empty
+    if not, or none or unreadable.
 
     The lists are taken as read (22,000 of them in a site of 10,000 reports); one that is
     not [key, path, …] of strings is left out (its unit is rendered again)."""
-    return {k: v for k, v in read_state(path).items()
+    state = read_state(path)
+    units = state.get("units")
+    if state.get("base") != base or not isinstance(units, dict):
+        return {}
+    return {k: v for k, v in units.items()
             if type(v) is list and len(v) >= 2 and all(type(x) is str for x in v)}
 
 
@@ -146,14 +148,14 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
     """
     global _catalog, _hand, _root, _fresh
     fresh = not (writer.root.exists() or manifest.exists())
-    before = load_manifest(manifest) if cache else {}
     base = hashlib.sha256(f"{code_digest()}\0{shape_digest(catalog, hand)}".encode()).hexdigest()
+    before = load_manifest(manifest, base) if cache else {}
     joined = "\n".join(keys.summary[e.slug] for e in catalog.entries)
     all_summaries = hashlib.sha256(joined.encode()).hexdigest()
     units = plan_units(catalog)
     stats = RenderStats(units=len(units))
-    by_deps: dict[tuple[str, ...], str] = {}
-    planned = [(unit, unit.name, unit_key(base, unit, keys, all_summaries, by_deps))
+    digests: dict[tuple[str, ...], str] = {}
+    planned = [(unit, unit.name, unit_key(unit, keys, all_summaries, digests))
                for unit in units]
     same = {name: old for _, name, key in planned
             if (old := before.get(name)) is not None and old[0] == key}
@@ -179,8 +181,9 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
             raise UsageError(
                 f"content/pages/{name}: a generated page has this path; rename the page")
         writer.write_text(name, hand[name])
-    if after != before:  # as it was read: not written again (22,000 entries)
-        manifest.write_bytes(jsoncodec.dumps_bytes(after, sort_keys=True) + b"\n")
+    if after != before:  # as it was read (same base): not written again (22,000 entries)
+        state = {"base": base, "units": after}
+        manifest.write_bytes(jsoncodec.dumps_bytes(state, sort_keys=True) + b"\n")
     paths = sorted(generated | set(hand))
     stats.pages = len(paths)
     return paths, stats
