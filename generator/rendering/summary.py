@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Finding, Region, Report, finding_from_dict
-from generator.rendering.figures import KEY_COLUMNS, Figure, key_figures, shared_figure
+from generator.rendering.figures import KEY_COLUMNS, Figure, figures_from_rows, key_figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +68,6 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
 def summary_from_dict(data: dict[str, Any]) -> Summary:
     """The summary stored by :func:`summary_to_dict` (``KeyError``/``TypeError``/
     ``ValueError`` if malformed)."""
-    figures = data["figures"]
-    if len(figures) != len(KEY_COLUMNS):
-        raise ValueError("summary with a wrong number of key figures")
     return Summary(
         source=SourcePath(str(data["source"])),
         agency=data["agency"],
@@ -78,6 +75,5 @@ def summary_from_dict(data: dict[str, Any]) -> Summary:
         year=data["year"],
         region=Region(**data["region"]),
         findings=[finding_from_dict(f) for f in data["findings"]],
-        figures={c.key: shared_figure(v, bool(p), i)
-                 for c, (v, p, i) in zip(KEY_COLUMNS, figures, strict=True)},
+        figures=figures_from_rows(data["figures"]),
     )
