@@ -68,12 +68,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
 def summary_from_dict(data: dict[str, Any]) -> Summary:
     """The summary stored by :func:`summary_to_dict` (``KeyError``/``TypeError``/
     ``ValueError`` if malformed)."""
-    return Summary(
-        source=SourcePath(str(data["source"])),
-        agency=data["agency"],
-        agency_key=data["agency_key"],
-        year=data["year"],
-        region=Region(**data["region"]),
-        findings=[finding_from_dict(f) for f in data["findings"]],
-        figures=figures_from_rows(data["figures"]),
-    )
+    return Summary(SourcePath(str(data["source"])), data["agency"], data["agency_key"],
+                   data["year"], Region(**data["region"]),
+                   [finding_from_dict(f) for f in data["findings"]],
+                   figures_from_rows(data["figures"]))
