@@ -1,0 +1,155 @@
+"""Files of rows spliced from the last build's file (reports.json, the CSV tables) equal
+the same files written anew, after any change to the rows; a record that does not hold
+makes the file anew; downloads kept in bulk keep the guarantees of single keeps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.errors import UsageError
+from generator.site import datafiles
+from generator.site.datafiles import REPORTS_LAYOUT, Layout, Old, _old_rows, _write_rows
+from generator.site.tree import TreeWriter
+
+CSV = Layout(b"\xef\xbb\xbfslug,a\r\n", b"", b"")
+OLD = [f"r{n},{'x' * (n % 7)}\r\n".encode() for n in range(12)]
+CHANGES: dict[str, list[bytes | int]] = {
+    "same": list(range(12)),
+    "one changed": [*range(5), b"r5,changed\r\n", *range(6, 12)],
+    "first and last changed": [b"r0,new\r\n", *range(1, 11), b"r11,new\r\n"],
+    "one added": [*range(3), b"new,row\r\n", *range(3, 12)],
+    "one added at the end": [*range(12), b"new,row\r\n"],
+    "one removed": [*range(4), *range(5, 12)],
+    "first removed": list(range(1, 12)),
+    "reordered": [*range(6, 12), *range(6)],
+    "swapped": [1, 0, *range(2, 12)],
+    "reversed": list(range(11, -1, -1)),
+    "all new": [b"a\r\n", b"b\r\n"],
+    "none": [],
+}
+
+
+def rows_bytes(rows: list[bytes | int]) -> list[bytes]:
+    return [OLD[r] if isinstance(r, int) else r for r in rows]
+
+
+def joined(layout: Layout, rows: list[bytes]) -> bytes:
+    return layout.head + layout.sep.join(rows) + layout.tail
+
+
+def record_of(writer: TreeWriter, layout: Layout, rows: list[bytes]) -> dict[str, object]:
+    return _write_rows(writer, "t.csv", layout, iter(rows), None)
+
+
+@pytest.mark.parametrize("layout", [CSV, REPORTS_LAYOUT], ids=["csv", "json lines"])
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_spliced_file_equals_a_fresh_one(tmp_path: Path, layout: Layout, change: str) -> None:
+    record = record_of(TreeWriter(tmp_path), layout, OLD)
+    assert record["size"] == len(joined(layout, OLD)) == (tmp_path / "t.csv").stat().st_size
+    spans = datafiles._spans(record, len(OLD), layout)
+    assert spans is not None
+    rows = CHANGES[change]
+    for compare in (False, True):
+        again = _write_rows(TreeWriter(tmp_path), "t.csv", layout, iter(rows), spans, compare)
+        expected = joined(layout, rows_bytes(rows))
+        assert (tmp_path / "t.csv").read_bytes() == expected
+        assert again == record_of(TreeWriter(tmp_path / "fresh"), layout, rows_bytes(rows))
+        record_of(TreeWriter(tmp_path), layout, OLD)  # back to the old file
+
+
+def test_runs_of_kept_rows_are_copied_at_once() -> None:
+    spans = [(10 + 4 * n, 2) for n in range(12)]  # rows of 2 bytes, separators of 2
+    lengths: list[int] = []
+    rows = CHANGES["one changed"]
+    pieces = list(datafiles._pieces(iter(rows), spans, b",\n", lengths))
+    assert pieces == [(10, 4 * 4 + 2), b",\n", b"r5,changed\r\n", b",\n", (34, 4 * 5 + 2)]
+    assert lengths == [2] * 5 + [len(b"r5,changed\r\n")] + [2] * 6
+    assert list(datafiles._pieces(iter([3, 4, 0, 1]), spans, b",\n", [])) == [
+        (22, 6), b",\n", (10, 6)]
+
+
+def test_an_unchanged_table_is_kept(tmp_path: Path) -> None:
+    record_of(TreeWriter(tmp_path), CSV, OLD)
+    spans = datafiles._spans(record_of(TreeWriter(tmp_path), CSV, OLD), len(OLD), CSV)
+    file = tmp_path / "t.csv"
+    os.utime(file, ns=(1, 1))
+    writer = TreeWriter(tmp_path)
+    _write_rows(writer, "t.csv", CSV, iter([*range(5), OLD[5], *range(6, 12)]), spans, True)
+    assert (writer.stats.written, writer.stats.unchanged) == (0, 1)
+    assert file.stat().st_mtime_ns == 1
+    _write_rows(TreeWriter(tmp_path), "t.csv", CSV, iter(CHANGES["swapped"]), spans, True)
+    assert file.stat().st_mtime_ns != 1
+
+
+def state_for(tmp_path: Path) -> tuple[dict[str, object], dict[str, object]]:
+    """A record of reports.json as the last build left it, and its manifest."""
+    folder = tmp_path / "data"
+    folder.mkdir(exist_ok=True)
+    record = _write_rows(TreeWriter(tmp_path), datafiles.ALL_REPORTS, REPORTS_LAYOUT,
+                         iter(OLD), None)
+    state = {"format": datafiles.LINES_FORMAT, "tag": "t", "slugs": [f"s{n}" for n in range(12)],
+             "lines": [f"k{n}" for n in range(12)], "files": {datafiles.ALL_REPORTS: record}}
+    return state, {datafiles.ALL_REPORTS: "t"}
+
+
+def test_a_record_that_holds_is_taken(tmp_path: Path) -> None:
+    state, manifest = state_for(tmp_path)
+    old = _old_rows(state, manifest, tmp_path)
+    assert list(old.spans) == [datafiles.ALL_REPORTS]
+    assert old.lines == {f"k{n}": n for n in range(12)}
+
+
+def damage(state: dict[str, object], manifest: dict[str, object], root: Path,
+           how: str) -> None:
+    files = state["files"]
+    assert isinstance(files, dict)
+    record = files[datafiles.ALL_REPORTS]
+    if how == "file longer":
+        with open(root / datafiles.ALL_REPORTS, "ab") as handle:
+            handle.write(b" ")
+    elif how == "file gone":
+        (root / datafiles.ALL_REPORTS).unlink()
+    elif how == "size not adding up":
+        record["lengths"][0] += 1
+    elif how == "malformed length":
+        record["lengths"][3] = "7"
+    elif how == "negative length":
+        record["lengths"][3] = -1
+    elif how == "rows missing":
+        record["lengths"].pop()
+    elif how == "no record":
+        del files[datafiles.ALL_REPORTS]
+    elif how == "other format":
+        state["format"] = "1"
+    elif how == "other manifest":
+        manifest[datafiles.ALL_REPORTS] = "u"
+    elif how == "slugs not strings":
+        state["slugs"] = list(range(12))
+
+
+@pytest.mark.parametrize("how", [
+    "file longer", "file gone", "size not adding up", "malformed length", "negative length",
+    "rows missing", "no record", "other format", "other manifest", "slugs not strings"])
+def test_a_record_that_does_not_hold_makes_the_file_anew(tmp_path: Path, how: str) -> None:
+    state, manifest = state_for(tmp_path)
+    damage(state, manifest, tmp_path, how)
+    assert _old_rows(state, manifest, tmp_path) == Old()
+
+
+def test_keep_present_keeps_files_there_only(tmp_path: Path) -> None:
+    for name in ("a/x.json", "a/y.json", "b\\c.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("1")
+    writer = TreeWriter(tmp_path)
+    assert writer.keep_present(["a/x.json", "a//y.json", "../a/y.json", "a/z.json"]) == {
+        "a/x.json"}
+    assert writer.stats.unchanged == 1
+    with pytest.raises(UsageError):
+        writer.keep_present(["a/x.json"])  # kept already
+    with pytest.raises(UsageError):
+        TreeWriter(tmp_path).keep_present(["a/x.json", "a/y.json", "a/x.json"])
+    with pytest.raises(UsageError):
+        TreeWriter(tmp_path).keep_present(["b\\c.txt"])
