@@ -11,7 +11,7 @@ import pytest
 
 from generator.errors import UsageError
 from generator.site import datafiles
-from generator.site.datafiles import REPORTS_LAYOUT, Layout, Old, _old_rows, _write_rows
+from generator.site.datafiles import REPORTS_LAYOUT, Layout, Old, OldFile, _old_rows
 from generator.site.tree import TreeWriter
 
 CSV = Layout(b"\xef\xbb\xbfslug,a\r\n", b"", b"")
@@ -41,7 +41,22 @@ def joined(layout: Layout, rows: list[bytes]) -> bytes:
 
 
 def record_of(writer: TreeWriter, layout: Layout, rows: list[bytes]) -> dict[str, object]:
-    return _write_rows(writer, "t.csv", layout, iter(rows), None)
+    return datafiles._write_rows(writer, "t.csv", layout, len(rows), None, None, iter(rows))
+
+
+def rewrite(writer: TreeWriter, layout: Layout, rows: list[bytes | int], old: OldFile,
+            compare: bool = False) -> dict[str, object]:
+    """Write t.csv again: ``rows`` as bytes, or the index of an old row to copy."""
+    sources = [r if isinstance(r, int) else None for r in rows]
+    fresh = iter([r for r in rows if isinstance(r, bytes)])
+    return datafiles._write_rows(writer, "t.csv", layout, len(rows), sources, old, fresh,
+                                 compare)
+
+
+def old_file(record: dict[str, object], layout: Layout) -> OldFile:
+    found = datafiles._old_file(record, len(OLD), layout)
+    assert found is not None
+    return found
 
 
 @pytest.mark.parametrize("layout", [CSV, REPORTS_LAYOUT], ids=["csv", "json lines"])
@@ -49,11 +64,10 @@ def record_of(writer: TreeWriter, layout: Layout, rows: list[bytes]) -> dict[str
 def test_spliced_file_equals_a_fresh_one(tmp_path: Path, layout: Layout, change: str) -> None:
     record = record_of(TreeWriter(tmp_path), layout, OLD)
     assert record["size"] == len(joined(layout, OLD)) == (tmp_path / "t.csv").stat().st_size
-    spans = datafiles._spans(record, len(OLD), layout)
-    assert spans is not None
+    old = old_file(record, layout)
     rows = CHANGES[change]
     for compare in (False, True):
-        again = _write_rows(TreeWriter(tmp_path), "t.csv", layout, iter(rows), spans, compare)
+        again = rewrite(TreeWriter(tmp_path), layout, rows, old, compare)
         expected = joined(layout, rows_bytes(rows))
         assert (tmp_path / "t.csv").read_bytes() == expected
         assert again == record_of(TreeWriter(tmp_path / "fresh"), layout, rows_bytes(rows))
@@ -61,26 +75,27 @@ def test_spliced_file_equals_a_fresh_one(tmp_path: Path, layout: Layout, change:
 
 
 def test_runs_of_kept_rows_are_copied_at_once() -> None:
-    spans = [(10 + 4 * n, 2) for n in range(12)]  # rows of 2 bytes, separators of 2
-    lengths: list[int] = []
-    rows = CHANGES["one changed"]
-    pieces = list(datafiles._pieces(iter(rows), spans, b",\n", lengths))
-    assert pieces == [(10, 4 * 4 + 2), b",\n", b"r5,changed\r\n", b",\n", (34, 4 * 5 + 2)]
-    assert lengths == [2] * 5 + [len(b"r5,changed\r\n")] + [2] * 6
-    assert list(datafiles._pieces(iter([3, 4, 0, 1]), spans, b",\n", [])) == [
+    old = OldFile([10 + 4 * n for n in range(12)], [2] * 12)  # separators of 2 bytes
+    sources = [*range(5), None, *range(6, 12)]
+    lengths = [-1 if n is None else 2 for n in sources]
+    pieces = list(datafiles._pieces(sources, old, iter([b"r5,changed"]), b",\n", lengths))
+    assert pieces == [(10, 4 * 4 + 2), b",\n", b"r5,changed", b",\n", (34, 4 * 5 + 2)]
+    assert lengths == [2] * 5 + [len(b"r5,changed")] + [2] * 6
+    assert list(datafiles._pieces([3, 4, 0, 1], old, iter([]), b",\n", [2] * 4)) == [
         (22, 6), b",\n", (10, 6)]
+    with pytest.raises(RuntimeError):
+        list(datafiles._pieces([0, None], old, iter([]), b",\n", [2, -1]))
 
 
 def test_an_unchanged_table_is_kept(tmp_path: Path) -> None:
-    record_of(TreeWriter(tmp_path), CSV, OLD)
-    spans = datafiles._spans(record_of(TreeWriter(tmp_path), CSV, OLD), len(OLD), CSV)
+    old = old_file(record_of(TreeWriter(tmp_path), CSV, OLD), CSV)
     file = tmp_path / "t.csv"
     os.utime(file, ns=(1, 1))
     writer = TreeWriter(tmp_path)
-    _write_rows(writer, "t.csv", CSV, iter([*range(5), OLD[5], *range(6, 12)]), spans, True)
+    rewrite(writer, CSV, [*range(5), OLD[5], *range(6, 12)], old, compare=True)
     assert (writer.stats.written, writer.stats.unchanged) == (0, 1)
     assert file.stat().st_mtime_ns == 1
-    _write_rows(TreeWriter(tmp_path), "t.csv", CSV, iter(CHANGES["swapped"]), spans, True)
+    rewrite(TreeWriter(tmp_path), CSV, CHANGES["swapped"], old, compare=True)
     assert file.stat().st_mtime_ns != 1
 
 
@@ -88,8 +103,8 @@ def state_for(tmp_path: Path) -> tuple[dict[str, object], dict[str, object]]:
     """A record of reports.json as the last build left it, and its manifest."""
     folder = tmp_path / "data"
     folder.mkdir(exist_ok=True)
-    record = _write_rows(TreeWriter(tmp_path), datafiles.ALL_REPORTS, REPORTS_LAYOUT,
-                         iter(OLD), None)
+    record = datafiles._write_rows(TreeWriter(tmp_path), datafiles.ALL_REPORTS, REPORTS_LAYOUT,
+                                   len(OLD), None, None, iter(OLD))
     state = {"format": datafiles.LINES_FORMAT, "tag": "t", "slugs": [f"s{n}" for n in range(12)],
              "lines": [f"k{n}" for n in range(12)], "files": {datafiles.ALL_REPORTS: record}}
     return state, {datafiles.ALL_REPORTS: "t"}
@@ -98,8 +113,13 @@ def state_for(tmp_path: Path) -> tuple[dict[str, object], dict[str, object]]:
 def test_a_record_that_holds_is_taken(tmp_path: Path) -> None:
     state, manifest = state_for(tmp_path)
     old = _old_rows(state, manifest, tmp_path)
-    assert list(old.spans) == [datafiles.ALL_REPORTS]
-    assert old.lines == {f"k{n}": n for n in range(12)}
+    assert list(old.files) == [datafiles.ALL_REPORTS]
+    assert old.index == {f"k{n}": n for n in range(12)}
+    tags = ["k3", "k4", "new", "k0", ""]
+    assert old.sources(datafiles.ALL_REPORTS, tags) == [3, 4, None, 0, None]
+    assert old.sources(datafiles.ALL_REPORTS, tags, ["s3", "x", "s2", "s0", "s1"]) == [
+        3, None, None, 0, None]
+    assert old.sources(datafiles.APPLICATIONS_CSV, tags) is None
 
 
 def damage(state: dict[str, object], manifest: dict[str, object], root: Path,
@@ -136,7 +156,7 @@ def damage(state: dict[str, object], manifest: dict[str, object], root: Path,
 def test_a_record_that_does_not_hold_makes_the_file_anew(tmp_path: Path, how: str) -> None:
     state, manifest = state_for(tmp_path)
     damage(state, manifest, tmp_path, how)
-    assert _old_rows(state, manifest, tmp_path) == Old()
+    assert _old_rows(state, manifest, tmp_path).files == Old().files
 
 
 def test_keep_present_keeps_files_there_only(tmp_path: Path) -> None:

@@ -15,10 +15,11 @@ records where each report's line is); the CSV rows come with each report's summa
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain
+from itertools import accumulate, chain, pairwise, repeat
+from operator import add
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -94,14 +95,16 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
     keep_all = all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES)
     lines_file = manifest.with_name(LINES_FILE)
     old: Old | None = None
+    lines: Sequence[Source] | None = None
     if not keep_all:
         old = _old_rows(read_state(lines_file), before, writer.root)
         lines_file.unlink(missing_ok=True)  # no longer a record of the files, once written
+        lines = old.sources(ALL_REPORTS, tags)
     kept = _keep_unchanged(writer, before, paths, tags)
     todo: list[Job] = []
-    for n, ((rel_json, rel_text), line_tag) in enumerate(zip(paths, tags, strict=True)):
+    for n, (rel_json, rel_text) in enumerate(paths):
         job = (n, "" if rel_json in kept else rel_json, "" if rel_text in kept else rel_text,
-               old is not None and line_tag not in old.lines)
+               not keep_all and (lines is None or lines[n] is None))
         if job[1] or job[2] or job[3]:
             todo.append(job)
     fresh = _write_reports(writer, todo, [item for _, item in items], jobs)
@@ -111,7 +114,8 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
         for rel in AGGREGATES:
             writer.keep(rel)
     else:
-        files = {ALL_REPORTS: _write_all_reports(writer, tags, old, fresh)}
+        files = {ALL_REPORTS: _write_all_reports(writer, len(items), lines,
+                                                 old.files.get(ALL_REPORTS), fresh)}
         files.update(_write_tables(writer, items, tags, old))
         _save_lines(lines_file, tag, items, tags, files)
     after = {rel: line_tag for (rel_json, rel_text), line_tag in zip(paths, tags, strict=True)
@@ -210,10 +214,18 @@ def table_layouts() -> dict[str, Layout]:
 
 
 Span = tuple[int, int]
-"""(offset, length) of a row in the last build's file."""
-Row = bytes | int
-"""A row of a file being written: its bytes, or the index of the same row in the last
-build's file (copied from there)."""
+"""(offset, length) of bytes in the last build's file."""
+Source = int | None
+"""Where a row of a file being written comes from: the index of the same row in the last
+build's file (copied from there), or ``None`` (made anew)."""
+
+
+@dataclass(slots=True)
+class OldFile:
+    """Where each row of one of the last build's files is."""
+
+    offsets: list[int]
+    lengths: list[int]
 
 
 @dataclass(slots=True)
@@ -221,12 +233,25 @@ class Old:
     """The rows of the last build's reports.json and CSV tables, as recorded
     (``build/reports-lines.json``), for the files whose record holds."""
 
-    spans: dict[str, list[Span]] = field(default_factory=dict)
-    """Where each row is, for every file whose record holds (a file left out: made anew)."""
-    lines: dict[str, int] = field(default_factory=dict)
-    """reports.json's rows by what they were made from (a report's tag)."""
-    rows: dict[tuple[str, str], int] = field(default_factory=dict)
-    """The CSV tables' rows by report slug and tag (a row starts with the slug)."""
+    files: dict[str, OldFile] = field(default_factory=dict)
+    """Where the rows are, for every file whose record holds (a file left out: made anew)."""
+    index: dict[str, int] = field(default_factory=dict)
+    """Each row by what it was made from (a report's tag): its index in every file."""
+    slugs: list[str] = field(default_factory=list)
+    """The slug of each row (a CSV row starts with it)."""
+
+    def sources(self, rel: str, tags: Sequence[str],
+                slugs: Sequence[str] | None = None) -> list[Source] | None:
+        """Where each row of ``rel`` comes from, by the reports' ``tags`` (and ``slugs``:
+        a row that starts with the slug); ``None`` when the file's record does not hold."""
+        if rel not in self.files:
+            return None
+        rows = list(map(self.index.get, tags))
+        if slugs is None:
+            return rows
+        old = self.slugs
+        return [n if n is not None and old[n] == slug else None
+                for n, slug in zip(rows, slugs, strict=True)]
 
 
 def _old_rows(state: Mapping[str, Any], before: Mapping[str, object], root: Path) -> Old:
@@ -238,41 +263,33 @@ def _old_rows(state: Mapping[str, Any], before: Mapping[str, object], root: Path
             and isinstance(files, dict) and _strings(slugs) and _strings(lines)
             and len(slugs) == len(lines)):
         return Old()
-    old = Old()
+    old = Old(index={line: n for n, line in enumerate(lines) if line}, slugs=slugs)
     for rel, layout in ((ALL_REPORTS, REPORTS_LAYOUT), *table_layouts().items()):
-        spans = _spans(files.get(rel), len(lines), layout) if before.get(rel) == tag else None
-        if spans is not None and _size(root / rel) == files[rel]["size"]:
-            old.spans[rel] = spans
-    if ALL_REPORTS in old.spans:
-        old.lines = {line: n for n, line in enumerate(lines) if line}
-    if old.spans.keys() - {ALL_REPORTS}:
-        old.rows = {(slug, line): n for n, (slug, line) in enumerate(zip(slugs, lines, strict=True))
-                    if line}
+        record = files.get(rel) if before.get(rel) == tag else None
+        found = _old_file(record, len(lines), layout)
+        if found is not None and _size(root / rel) == files[rel]["size"]:
+            old.files[rel] = found
     return old
 
 
 def _strings(value: object) -> TypeGuard[list[str]]:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and set(map(type, value)) <= {str}
 
 
-def _spans(record: object, count: int, layout: Layout) -> list[Span] | None:
+def _old_file(record: object, count: int, layout: Layout) -> OldFile | None:
     """Where each row of a file of ``layout`` is, from its record (offset of the first row,
     the length of each, its size): ``None`` when malformed, for another number of rows, or
     not adding up to its size."""
     if not isinstance(record, dict) or count == 0:
         return None
     start, lengths, size = record.get("start"), record.get("lengths"), record.get("size")
-    if not (type(start) is int and type(size) is int and isinstance(lengths, list)
-            and len(lengths) == count
-            and all(type(n) is int and n >= 0 for n in lengths)):
+    if not (type(start) is int and start >= 0 and type(size) is int
+            and isinstance(lengths, list) and len(lengths) == count
+            and set(map(type, lengths)) <= {int} and min(lengths) >= 0):
         return None
-    spans: list[Span] = []
-    position = start
-    for length in lengths:
-        spans.append((position, length))
-        position += length + len(layout.sep)
-    end = position - len(layout.sep) + len(layout.tail)
-    return spans if start >= 0 and end == size else None
+    offsets = list(accumulate(map(add, lengths[:-1], repeat(len(layout.sep))), initial=start))
+    end = offsets[-1] + lengths[-1] + len(layout.tail)
+    return OldFile(offsets, lengths) if end == size else None
 
 
 def _size(file: Path) -> int | None:
@@ -283,35 +300,37 @@ def _size(file: Path) -> int | None:
         return None
 
 
-def _write_all_reports(writer: TreeWriter, tags: Sequence[str], old: Old,
-                       fresh: Iterator[tuple[int, bytes]]) -> dict[str, Any] | None:
+def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source] | None,
+                       old: OldFile | None, fresh: Iterator[tuple[int, bytes]]
+                       ) -> dict[str, Any] | None:
     """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
-    the file ending in a newline); returns its record (see :func:`_write_rows`).
+    the file ending in a newline), for ``count`` reports; returns its record (see
+    :func:`_write_rows`).
 
-    A report's line is copied from the last build's file when it was made from the same
-    tag (its cache key), so a rebuild reads the JSON of changed reports only and copies the
-    rest in the kernel; every other line comes from ``fresh`` ((index, line), in order,
-    one for each of them).
+    A report's line is copied from the last build's file (``old``) when it was made from
+    the same tag (its cache key; ``sources``: see :meth:`Old.sources`), so a rebuild reads
+    the JSON of changed reports only and copies the rest in the kernel; every other line
+    comes from ``fresh`` ((index, line), in order, one for each of them).
     """
-    def rows() -> Iterator[Row]:
-        for n, tag in enumerate(tags):
-            row = old.lines.get(tag) if tag else None
-            if row is None:
-                index, line = next(fresh)
-                if index != n:
-                    raise RuntimeError(f"reports.json: line of report {index} came for {n}")
-                yield line
-            else:
-                yield row
-        for index, _ in fresh:
-            raise RuntimeError(f"reports.json: line of report {index} not placed")
+    wanted = iter(range(count)) if sources is None else \
+        (n for n, source in enumerate(sources) if source is None)
 
-    if not tags:
-        for _ in rows():
-            pass
+    def lines() -> Iterator[bytes]:
+        for index, line in fresh:
+            n = next(wanted, None)
+            if index != n:
+                raise RuntimeError(f"reports.json: line of report {index} came for {n}")
+            yield line
+
+    made = lines()
+    if count == 0:
         writer.write(ALL_REPORTS, EMPTY_REPORTS)
-        return None
-    return _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, rows(), old.spans.get(ALL_REPORTS))
+        record = None
+    else:
+        record = _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, count, sources, old, made)
+    for _ in made:  # raises for a line not placed
+        pass
+    return record
 
 
 def _write_tables(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
@@ -320,73 +339,106 @@ def _write_tables(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
     slug and tag are the same (a report's rows are then the same); each kept as it is when
     the new one would hold the same bytes. Returns their records (see :func:`_write_rows`).
     A report's rows come with its summary (read only for rows made anew)."""
-    app, key = old.spans.get(APPLICATIONS_CSV), old.spans.get(KEY_FIGURES_CSV)
-    app_rows: list[Row] = []
-    key_rows: list[Row] = []
-    for (slug, item), tag in zip(items, tags, strict=True):
-        row = old.rows.get((slug, tag)) if tag else None
-        if row is not None and app is not None and key is not None:
-            app_rows.append(row)
-            key_rows.append(row)
-            continue
+    slugs = [slug for slug, _ in items]
+    app = old.sources(APPLICATIONS_CSV, tags, slugs)
+    key = old.sources(KEY_FIGURES_CSV, tags, slugs)
+    anew: list[Source] = [None] * len(items)
+    app_rows: list[bytes] = []
+    key_rows: list[bytes] = []
+    for n in _made_anew(app or anew, key or anew):
+        slug, item = items[n]
         head = csv_line([slug])[:-2].encode("utf-8") + b","
-        app_rows.append(row if row is not None and app is not None
-                        else head + item.csv[0].encode("utf-8"))
-        key_rows.append(row if row is not None and key is not None
-                        else head + item.csv[1].encode("utf-8"))
+        if app is None or app[n] is None:
+            app_rows.append(head + item.csv[0].encode("utf-8"))
+        if key is None or key[n] is None:
+            key_rows.append(head + item.csv[1].encode("utf-8"))
     layouts = table_layouts()
-    return {rel: _write_rows(writer, rel, layouts[rel], rows, spans, compare=True)
-            for rel, rows, spans in ((APPLICATIONS_CSV, app_rows, app),
-                                     (KEY_FIGURES_CSV, key_rows, key))}
+    return {rel: _write_rows(writer, rel, layouts[rel], len(items), sources,
+                             old.files.get(rel), iter(rows), compare=True)
+            for rel, sources, rows in ((APPLICATIONS_CSV, app, app_rows),
+                                       (KEY_FIGURES_CSV, key, key_rows))}
 
 
-def _write_rows(writer: TreeWriter, rel: str, layout: Layout, rows: Iterable[Row],
-                spans: Sequence[Span] | None, compare: bool = False) -> dict[str, Any]:
-    """Write ``rel`` from ``rows`` (``spans``: where the rows named by index are in the
-    file there, made by the last build); returns its record for the next build: the
-    offset of the first row, the length of each, the size. ``compare``: keep the file as
-    it is if it holds the same bytes (only the rows made anew are read there to know)."""
-    lengths: list[int] = []
-    body = _pieces(rows, spans or (), layout.sep, lengths)
-    pieces = chain((layout.head,), body, (layout.tail,))
-    if spans is None:
-        writer.write_stream(rel, (p for p in pieces if isinstance(p, bytes)))
-    elif compare:
-        writer.splice(rel, list(pieces))
+def _made_anew(first: Sequence[Source], second: Sequence[Source]) -> list[int]:
+    """The rows made anew in either of two files."""
+    return [n for n, (a, b) in enumerate(zip(first, second, strict=True))
+            if a is None or b is None]
+
+
+def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
+                sources: Sequence[Source] | None, old: OldFile | None, fresh: Iterator[bytes],
+                compare: bool = False) -> dict[str, Any]:
+    """Write ``rel``, of ``count`` rows: each copied from the last build's file (``old``)
+    or the next of ``fresh`` (``sources``, see :meth:`Old.sources`; ``None``: every row
+    from ``fresh``). Returns its record for the next build: the offset of the first row,
+    the length of each, the size. ``compare``: keep the file as it is if it holds the same
+    bytes (only the rows made anew are read there to know)."""
+    if sources is None or old is None:
+        lengths: list[int] = []
+        writer.write_stream(rel, _fresh_pieces(layout, count, fresh, lengths))
     else:
-        writer.write_spliced(rel, pieces)
+        lengths = [-1 if n is None else old.lengths[n] for n in sources]
+        pieces = chain((layout.head,), _pieces(sources, old, fresh, layout.sep, lengths),
+                       (layout.tail,))
+        if compare:
+            writer.splice(rel, list(pieces))
+        else:
+            writer.write_spliced(rel, pieces)
     return {"start": len(layout.head), "lengths": lengths, "size": layout.size(lengths)}
 
 
-def _pieces(rows: Iterable[Row], spans: Sequence[Span], sep: bytes,
+def _fresh_pieces(layout: Layout, count: int, fresh: Iterator[bytes],
+                  lengths: list[int]) -> Iterator[bytes]:
+    """The bytes of a file of ``count`` rows, all from ``fresh``; their lengths appended to
+    ``lengths``."""
+    yield layout.head
+    for n in range(count):
+        row = _next_row(fresh)
+        if n:
+            yield layout.sep
+        lengths.append(len(row))
+        yield row
+    yield layout.tail
+
+
+def _next_row(fresh: Iterator[bytes]) -> bytes:
+    row = next(fresh, None)
+    if row is None:
+        raise RuntimeError("a row to make anew is missing")
+    return row
+
+
+def _pieces(sources: Sequence[Source], old: OldFile, fresh: Iterator[bytes], sep: bytes,
             lengths: list[int]) -> Iterator[bytes | Span]:
-    """The pieces of the rows of a file (for :meth:`TreeWriter.write_spliced`): a new row
-    as bytes, an old one as its span in the last build's file, rows that follow each other
-    there as one span with the separators between them (a system call for a run of rows,
-    not one a row; a rebuild with one change copies two or three runs). Appends the length
-    of each row to ``lengths``."""
-    start = end = last = -1
-    """The run of old rows not yielded yet: its offsets, its last row (-1: none)."""
-    for n, row in enumerate(rows):
-        if isinstance(row, int) and last >= 0 and row == last + 1:
-            end = sum(spans[row])
-            last = row
-            lengths.append(spans[row][1])
-            continue
-        if last >= 0:
-            yield start, end - start
-            last = -1
+    """The rows of a file (for :meth:`TreeWriter.write_spliced`): a row made anew as its
+    bytes (the next of ``fresh``, its length set in ``lengths``), rows copied as spans of
+    the last build's file (``old``), rows that follow each other there as one span with
+    the separators between them: a system call for a run of rows, not one a row (a
+    rebuild with one change copies two runs)."""
+    for n, (start, stop) in enumerate(_runs(sources)):
         if n:
             yield sep
-        if isinstance(row, int):
-            start, length = spans[row]
-            end, last = start + length, row
-            lengths.append(length)
-        else:
-            lengths.append(len(row))
+        first = sources[start]
+        if first is None:
+            row = _next_row(fresh)
+            lengths[start] = len(row)
             yield row
-    if last >= 0:
-        yield start, end - start
+        else:
+            last = sources[stop - 1]
+            assert last is not None
+            offset = old.offsets[first]
+            yield offset, old.offsets[last] + old.lengths[last] - offset
+
+
+def _runs(sources: Sequence[Source]) -> list[tuple[int, int]]:
+    """(start, stop) of each run of rows: a row made anew alone, rows copied from rows that
+    follow each other in the last build's file together."""
+    if not sources:
+        return []
+    cuts = [n for n, (a, b) in enumerate(pairwise(sources), 1)
+            if a is None or b is None or b != a + 1]
+    bounds = [0, *cuts, len(sources)]
+    return list(pairwise(bounds))
 
 
 def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]], tags: Sequence[str],
