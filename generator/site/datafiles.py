@@ -8,8 +8,10 @@ A rebuild does not make a report's files again when its parse-cache key (which
 covers its bytes, its sidecar and the parser version) is the one they were made
 from: ``build/outputs.json`` remembers that for every file. Many reports' files are
 written by worker processes, each reading the data where it is (memory or cache entry).
-``reports.json`` is spliced from the last build's file (``build/reports-lines.json``
-records where each report's line is); the CSV rows come with each report's summary.
+``reports.json`` and the CSV tables are spliced from the last build's files
+(``build/reports-lines.json`` records what each row was made from and where it is): a
+rebuild makes only the rows of changed reports, and copies runs of the others as ranges,
+in the kernel. The CSV rows come with each report's summary.
 """
 
 from __future__ import annotations
