@@ -173,3 +173,19 @@ def test_keep_present_keeps_files_there_only(tmp_path: Path) -> None:
         TreeWriter(tmp_path).keep_present(["a/x.json", "a/y.json", "a/x.json"])
     with pytest.raises(UsageError):
         TreeWriter(tmp_path).keep_present(["b\\c.txt"])
+
+
+def test_prune_deletes_files_not_written_and_the_folders_left_empty(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    for name in ("a/kept.md", "a/gone.md", "b/c/gone.md", "b/c/d/gone.md", "e/f/kept.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+    (root / "empty" / "inner").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (root / "link").symlink_to(tmp_path / "elsewhere")
+    writer = TreeWriter(root)
+    assert writer.keep_present(["a/kept.md", "e/f/kept.md"]) == {"a/kept.md", "e/f/kept.md"}
+    writer.prune()
+    left = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+    assert left == ["a", "a/kept.md", "e", "e/f", "e/f/kept.md", "link"]
+    assert writer.stats.deleted == 3
