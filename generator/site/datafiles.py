@@ -395,12 +395,13 @@ def _fresh_pieces(layout: Layout, count: int, fresh: Iterator[bytes],
     """The bytes of a file of ``count`` rows, all from ``fresh``; their lengths appended to
     ``lengths``."""
     yield layout.head
-    for n in range(count):
-        row = _next_row(fresh)
+    for n, row in enumerate(fresh):
         if n and layout.sep:
             yield layout.sep
         lengths.append(len(row))
         yield row
+    if len(lengths) != count:
+        raise RuntimeError(f"{count} rows to make, {len(lengths)} made")
     yield layout.tail
 
 
