@@ -4,14 +4,39 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import UsageError
 
 REPORT_SUFFIXES = (".txt",)
+SIDECAR_SUFFIX = ".meta.yaml"
+"""A report ``x.txt``'s sidecar is ``x.meta.yaml`` beside it (:mod:`generator.parsing.sidecar`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What :func:`find_inputs` found."""
+
+    reports: list[Path]
+    """Every report file, sorted as :func:`find_reports` sorts them."""
+    sidecars: frozenset[str]
+    """The sidecars that stood beside them, as :func:`sidecar_file` of ``str(report)``
+    names them: the build knows which reports have one without a ``stat`` for each."""
+
+
+def sidecar_file(report: str) -> str:
+    """Where the sidecar of the report at ``report`` stands (``x.txt`` -> ``x.meta.yaml``)."""
+    return os.path.splitext(report)[0] + SIDECAR_SUFFIX
 
 
 def find_reports(root: Path) -> list[Path]:
+    """Every report file under ``root`` (or ``root`` itself), sorted by path
+    (:func:`find_inputs`)."""
+    return find_inputs(root).reports
+
+
+def find_inputs(root: Path) -> Inputs:
     """Every report file under ``root`` (or ``root`` itself), sorted by path.
 
     Sidecars (``*.meta.yaml``) and hidden files and folders (names starting with
@@ -23,12 +48,24 @@ def find_reports(root: Path) -> list[Path]:
     if root.is_file():
         if root.suffix.lower() not in REPORT_SUFFIXES:
             raise UsageError(f"{root}: 不是报告文件（应为 .txt）")
-        return [root]
+        side = sidecar_file(str(root))
+        return Inputs([root], frozenset([side] if os.path.isfile(side) else []))
     if not root.is_dir():
         raise UsageError(f"{root}: 没有这个文件或文件夹")
-    found = sorted((rel, path) for rel, path in files_under(str(root), hidden=False)
-                   if os.path.splitext(rel)[1].lower() in REPORT_SUFFIXES)
-    return [Path(path) for _, path in found]
+    found: list[tuple[str, str]] = []
+    sidecars: set[str] = set()
+    for rel, path in files_under(str(root), hidden=False):
+        if rel.endswith(SIDECAR_SUFFIX):
+            sidecars.add(path)
+        elif os.path.splitext(rel)[1].lower() in REPORT_SUFFIXES:
+            found.append((rel, path))
+    found.sort()
+    reports = [Path(path) for _, path in found]
+    if not sidecars:
+        return Inputs(reports, frozenset())
+    listed = {str(Path(side)) for side in sidecars}  # as Path spells them, as reports are
+    return Inputs(reports, frozenset(side for side in map(sidecar_file, map(str, reports))
+                                     if side in listed))
 
 
 def files_under(top: str, hidden: bool = True, prefix: str = "") -> Iterator[tuple[str, str]]:

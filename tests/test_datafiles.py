@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,8 @@ from generator.config import BuildOptions
 from generator.site import datafiles
 from generator.site.build import build_site
 from generator.site.progress import Progress
-from tests.content_changes import copy_report, correct_figure, remove_report
+from generator.site.tree import TreeWriter
+from tests.content_changes import copy_report, correct_figure, remove_report, synthetic
 from tests.test_build import tree_bytes
 
 pytestmark = pytest.mark.slow
@@ -88,6 +89,62 @@ def test_unchanged_downloads_are_not_written_again(content: Path, tmp_path: Path
     generate(content, tmp_path, jobs=2)
     after = everything.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def rename_report(content: Path, n: int) -> None:
+    """Report ``n`` renamed so that it sorts first: every report before it moves."""
+    source = synthetic(content)[n]
+    source.rename(source.with_name("0-" + source.name))
+
+
+def damage_record(where: Path) -> None:
+    """The record of the rows made by another build (its tag is not the manifest's)."""
+    lines = where / "build" / datafiles.LINES_FILE
+    state = json.loads(lines.read_text(encoding="utf-8"))
+    state["tag"] = "another build"
+    lines.write_text(json.dumps(state), encoding="utf-8")
+
+
+def lengthen_all_reports(where: Path) -> None:
+    """reports.json one byte longer than recorded."""
+    with open(where / "build" / "docs" / datafiles.ALL_REPORTS, "ab") as handle:
+        handle.write(b" ")
+
+
+def garble_record(where: Path) -> None:
+    """The record of the rows cut short (not JSON)."""
+    (where / "build" / datafiles.LINES_FILE).write_text("{\"format\": [", encoding="utf-8")
+
+
+def test_spliced_downloads_equal_fresh_ones_after_renames_and_damage(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report renamed (the rows after it move), and records that do not hold (the
+    files then made anew); the CSV tables and reports.json equal fresh ones each time."""
+    kept = tmp_path / "kept"
+    generate(content, kept, jobs=1)
+    spliced: list[str] = []
+    write_spliced = TreeWriter.write_spliced
+
+    def spy(self: TreeWriter, rel: str, pieces: Iterable[bytes | tuple[int, int]]) -> None:
+        spliced.append(rel)
+        write_spliced(self, rel, pieces)
+
+    monkeypatch.setattr(TreeWriter, "write_spliced", spy)
+    steps: list[tuple[Callable[[Path, int], None], int, Callable[[Path], None] | None]] = [
+        (rename_report, 9, None), (correct_figure, 2, damage_record),
+        (correct_figure, 4, lengthen_all_reports), (remove_report, 1, garble_record),
+        (rename_report, 12, None)]
+    for n, (change, which, damage) in enumerate(steps):
+        change(content, which)
+        if damage is not None:
+            damage(kept)
+        spliced.clear()
+        generate(content, kept, jobs=1)
+        assert (datafiles.ALL_REPORTS in spliced) == (damage is None)
+        assert (datafiles.APPLICATIONS_CSV in spliced) == (damage in (None, lengthen_all_reports))
+        mine, theirs = data_files(kept), data_files(_fresh(content, tmp_path / f"one-{n}"))
+        assert sorted(mine) == sorted(theirs)
+        assert [p for p in mine if mine[p] != theirs[p]] == []
 
 
 def _fresh(content: Path, where: Path) -> Path:

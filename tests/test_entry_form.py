@@ -21,7 +21,7 @@ from generator.checking.identities import (
 )
 from generator.model import Report, Severity
 from generator.pipeline import load_report
-from generator.site.cache import _split, entry_to_bytes
+from generator.site.cache import _split, encoded, entry_to_bytes
 from generator.site.csvrows import csv_rows, report_csv_rows
 from tests.conftest import sample_reports
 
@@ -102,6 +102,26 @@ def test_summary_index_keeps_lines_with_unicode_line_breaks(tmp_path: Path) -> N
              "b" * 64: '{"s":{"agency":"\udc80"},"d":"y","c":["3","4"]}'}
     index = SummaryIndex(tmp_path / "index.txt")
     for key, line in lines.items():
-        index.note(key, line)
+        index.note(key, encoded(line))
     index.save(lines)
-    assert SummaryIndex(tmp_path / "index.txt").lines == lines
+    assert SummaryIndex(tmp_path / "index.txt").lines == {k: encoded(v) for k, v in lines.items()}
+
+
+def test_summary_index_is_written_again_only_when_its_lines_change(tmp_path: Path) -> None:
+    from generator.site.cache import SummaryIndex
+
+    file = tmp_path / "index.txt"
+    first = SummaryIndex(file)
+    first.note("a" * 64, b'{"s":1}')
+    first.note("b" * 64, b'{"s":2}')
+    first.save(["a" * 64, "b" * 64])
+    written = file.stat().st_mtime_ns, file.stat().st_ino
+    SummaryIndex(file).save(["b" * 64, "a" * 64])  # the same lines: not written
+    assert (file.stat().st_mtime_ns, file.stat().st_ino) == written
+    again = SummaryIndex(file)
+    again.note("b" * 64, b'{"s":3}')  # a line changed: written
+    again.save(["a" * 64, "b" * 64])
+    assert SummaryIndex(file).lines == {"a" * 64: b'{"s":1}', "b" * 64: b'{"s":3}'}
+    fewer = SummaryIndex(file)
+    fewer.save(["a" * 64])  # an entry no longer used: written without it
+    assert SummaryIndex(file).lines == {"a" * 64: b'{"s":1}'}

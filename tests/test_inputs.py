@@ -108,3 +108,29 @@ def test_is_inside_follows_links_out_of_the_content_folder(
     assert is_inside(Path("r/a.txt"), Path("."))
     assert not is_inside(Path("r/leak.txt"), Path("."))
     assert is_inside(inside, Path("/"))
+
+
+SHOWN = [
+    # (path, relative to the test folder; shown path, relative to its "content" folder;
+    # None: outside it, shown as given)
+    ("content/reports/a.txt", "reports/a.txt"),
+    ("content/reports/../reports/县/b.txt", "reports/县/b.txt"),
+    ("content", "."),
+    ("content-other/c.txt", None),
+    ("content/link.txt", "link.txt"),  # a link is shown where it stands, not followed
+    ("content/x\udcff.txt", "x\\xff.txt"),  # a byte of its name that is not UTF-8
+]
+
+
+@pytest.mark.parametrize(("path", "shown"), SHOWN)
+def test_shown_paths_relative_to_the_content_folder(tmp_path: Path, path: str,
+                                                    shown: str | None,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content").mkdir()
+    os.symlink(tmp_path / "elsewhere.txt", tmp_path / "content" / "link.txt")
+    monkeypatch.chdir(tmp_path)
+    absolute = tmp_path / path
+    for given, root in ((absolute, tmp_path / "content"), (Path(path), Path("content"))):
+        want = shown if shown is not None else given.as_posix()
+        assert reading.display_paths([given, given], root) == [want, want]
+        assert reading.display_path(given, root) == want

@@ -143,8 +143,11 @@ def test_key_memo_reads_a_file_again_whenever_it_was_written(tmp_path: Path) -> 
     again.save()
     third = KeyMemo(tmp_path / "keys.json")
     assert third.key(report, "a.txt") == cache_key(report, "a.txt") != first
+    # a listing that saw no sidecar spares its stat: the same signature
+    assert third.known(report, "a.txt", False) == third.known(report, "a.txt", None)
     report.with_name("a.meta.yaml").write_text("corrections: []\n", encoding="utf-8")
     assert third.key(report, "a.txt") == cache_key(report, "a.txt")
+    assert third.known(str(report), "a.txt", True) == third.known(report, "a.txt", None)
 
 
 def test_cache_entry_parts_join_to_the_published_json() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from generator import sources
 from generator.errors import UsageError
-from generator.sources import find_reports
+from generator.sources import find_inputs, find_reports, sidecar_file
 
 
 def make(root: Path, *names: str) -> None:
@@ -61,3 +61,24 @@ def test_one_file_or_nothing(tmp_path: Path) -> None:
         find_reports(tmp_path / "one.md")
     with pytest.raises(UsageError):
         find_reports(tmp_path / "absent")
+
+
+def test_sidecars_listed_beside_their_reports_as_the_build_names_them(tmp_path: Path) -> None:
+    make(tmp_path, "b/县.txt", "b/县.meta.yaml", "a.txt", "orphan.meta.yaml", "c.x.txt",
+         "c.x.meta.yaml", ".h.txt", ".h.meta.yaml")
+    found = find_inputs(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in found.reports] == [
+        "a.txt", "b/县.txt", "c.x.txt"]
+    assert found.sidecars == {sidecar_file(str(tmp_path / "b/县.txt")),
+                              sidecar_file(str(tmp_path / "c.x.txt"))}
+    assert all(os.path.isfile(side) for side in found.sidecars)
+
+
+def test_sidecars_found_under_a_root_given_with_dot_parts(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    make(tmp_path, "r/a.txt", "r/a.meta.yaml")
+    monkeypatch.chdir(tmp_path)
+    found = find_inputs(Path("./r/"))
+    assert found.sidecars == {sidecar_file(str(found.reports[0]))} == {"r/a.meta.yaml"}
+    single = find_inputs(Path("r/a.txt"))
+    assert single.reports == [Path("r/a.txt")] and single.sidecars == {"r/a.meta.yaml"}

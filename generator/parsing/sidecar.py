@@ -54,6 +54,7 @@ from generator.parsing.sidecar_schema import (
     validate,
 )
 from generator.reading import display_path
+from generator.sources import SIDECAR_SUFFIX
 from generator.tables import (
     APPLICATION_COLUMN_KEYS,
     PROACTIVE_ITEMS,
@@ -63,7 +64,7 @@ from generator.tables import (
     application_rows,
 )
 
-SUFFIX = ".meta.yaml"
+SUFFIX = SIDECAR_SUFFIX
 APPLIED = "correction-applied"
 REGION_FINDINGS = ("region-ambiguous", "region-unknown", "region-inferred")
 """Findings about the parsed region, dropped when a sidecar settles the region."""

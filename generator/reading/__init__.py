@@ -17,6 +17,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,24 +70,36 @@ def display_path(path: Path, root: Path | None) -> str:
     file name that are not UTF-8 are shown as ``\\xff`` (the name stays unique, and
     every later stage can write it).
     """
-    shown = None
-    if root is not None:
-        full, base = os.path.abspath(path), _abspath(root)
+    if root is None:
+        return _printable(path.as_posix())
+    return display_paths([path], root)[0]
+
+
+def display_paths(paths: Sequence[Path | str], root: Path) -> list[str]:
+    """:func:`display_path` of each of ``paths`` (the folders made absolute once)."""
+    cwd = os.getcwd()
+    base = os.path.abspath(root)
+    inner = base.rstrip(os.sep) + os.sep
+    out: list[str] = []
+    for path in paths:
+        name = os.fspath(path)
+        full = os.path.normpath(name if os.path.isabs(name) else os.path.join(cwd, name))
         if full == base:
             shown = "."
-        elif full.startswith(base.rstrip(os.sep) + os.sep):
-            # normalised by abspath (no empty or "." parts): only the separator to change
-            shown = full[len(base.rstrip(os.sep)) + 1:]
+        elif full.startswith(inner):
+            # normalised (no empty or "." parts): only the separator to change
+            shown = full[len(inner):]
             if os.sep != "/":
                 shown = shown.replace(os.sep, "/")
-    if shown is None:
-        shown = path.as_posix()
+        else:
+            shown = Path(path).as_posix()
+        out.append(_printable(shown))
+    return out
+
+
+def _printable(shown: str) -> str:
+    """``shown`` with the bytes of a file name that are not UTF-8 as ``\\xff``."""
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-@lru_cache(maxsize=64)
-def _abspath(root: Path) -> str:
-    return os.path.abspath(root)
 
 
 def is_inside(path: Path, root: Path) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from generator.model import Head, Number, Report
 from generator.tables import (
@@ -103,6 +104,24 @@ def shared_figure(value: Number | None, partial: bool, inferred: Number | None) 
     if figure is None:
         figure = _FIGURES[key] = Figure(value, partial, inferred)
     return figure
+
+
+def figures_from_rows(rows: Sequence[Sequence[Any]]) -> dict[str, Figure]:
+    """Key figures by key from their stored rows, ``[value, partial, inferred]`` in
+    :data:`KEY_COLUMNS` order, as :func:`shared_figure` makes them (a rebuild decodes ten
+    thousand reports' figures: one made before is found with a single lookup).
+    ``ValueError`` if there are not as many rows as key figures."""
+    if len(rows) != len(_KEY_NAMES):
+        raise ValueError("summary with a wrong number of key figures")
+    known = _FIGURES.get
+    out: dict[str, Figure] = {}
+    for name, (value, partial, inferred) in zip(_KEY_NAMES, rows, strict=True):
+        figure = None
+        if type(value) is not float and type(inferred) is not float:
+            figure = known((value, partial, inferred))
+        out[name] = figure if figure is not None else shared_figure(value, bool(partial),
+                                                                     inferred)
+    return out
 
 
 def _numbers(report: Report, paths: tuple[str, ...]) -> list[Number | None]:
@@ -200,6 +219,7 @@ KEY_COLUMNS: tuple[KeyColumn, ...] = (
               _review("corrected", *_LITIGATION)),
 )
 KEY_COLUMN_BY_KEY = {c.key: c for c in KEY_COLUMNS}
+_KEY_NAMES = tuple(c.key for c in KEY_COLUMNS)
 
 
 def key_figures(report: Report) -> dict[str, Figure]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Finding, Region, Report, finding_from_dict
-from generator.rendering.figures import KEY_COLUMNS, Figure, key_figures, shared_figure
+from generator.rendering.figures import KEY_COLUMNS, Figure, figures_from_rows, key_figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +68,7 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
 def summary_from_dict(data: dict[str, Any]) -> Summary:
     """The summary stored by :func:`summary_to_dict` (``KeyError``/``TypeError``/
     ``ValueError`` if malformed)."""
-    figures = data["figures"]
-    if len(figures) != len(KEY_COLUMNS):
-        raise ValueError("summary with a wrong number of key figures")
-    return Summary(
-        source=SourcePath(str(data["source"])),
-        agency=data["agency"],
-        agency_key=data["agency_key"],
-        year=data["year"],
-        region=Region(**data["region"]),
-        findings=[finding_from_dict(f) for f in data["findings"]],
-        figures={c.key: shared_figure(v, bool(p), i)
-                 for c, (v, p, i) in zip(KEY_COLUMNS, figures, strict=True)},
-    )
+    return Summary(SourcePath(str(data["source"])), data["agency"], data["agency_key"],
+                   data["year"], Region(**data["region"]),
+                   [finding_from_dict(f) for f in data["findings"]],
+                   figures_from_rows(data["figures"]))

@@ -44,7 +44,7 @@ from generator.site.shards import (
     sync_shares,
 )
 from generator.site.tree import TreeStats, TreeWriter
-from generator.sources import find_reports
+from generator.sources import Inputs, find_inputs
 
 HTML_DIR = "html"
 """Folder in the build folder where MkDocs writes (``html/<edition>/<share>``), kept
@@ -155,22 +155,22 @@ def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
     check_inputs(opts, root)
     result = BuildResult()
     with progress.stage("discover"):
-        paths = find_reports(opts.reports_dir)
+        inputs = find_inputs(opts.reports_dir)
     cache = ParseCache(opts.cache_dir, enabled=not opts.no_cache)
     with paused_gc():
-        _generate(opts, root, paths, cache, progress, result)
+        _generate(opts, root, inputs, cache, progress, result)
     if not opts.generate_only:
         _run_mkdocs(opts, root, progress, result)
     write_stats(opts, result, progress)
     return result
 
 
-def _generate(opts: BuildOptions, root: Path, paths: Sequence[Path], cache: ParseCache,
+def _generate(opts: BuildOptions, root: Path, inputs: Inputs, cache: ParseCache,
               progress: Progress, result: BuildResult) -> None:
     """Parse (through the cache), render and write ``build/docs`` and the configurations."""
     with progress.stage("parse"):
-        loaded, result.load = load_reports(paths, opts.content, cache, opts.jobs,
-                                           progress.ticker("解析"))
+        loaded, result.load = load_reports(inputs.reports, opts.content, cache, opts.jobs,
+                                           progress.ticker("解析"), inputs.sidecars)
         cache.prune()
     result.reports = [item.summary for item in loaded]
     writer = TreeWriter(opts.docs_dir)

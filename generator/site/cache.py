@@ -22,12 +22,11 @@ from typing import Any
 from generator import PARSER_VERSION, jsoncodec
 from generator.errors import UsageError
 from generator.model import Report, report_from_dict
-from generator.parsing.sidecar import sidecar_path
 from generator.pipeline import FileBytes, read_inputs
 from generator.rendering.summary import Summary, summarize, summary_from_dict, summary_to_dict
 from generator.site.csvrows import report_csv_rows
 from generator.site.tree import read_state, write_file
-from generator.sources import files_under
+from generator.sources import sidecar_file
 
 KEYS_FILE = "keys.json"
 """In the cache folder: file signatures and their keys (:class:`KeyMemo`)."""
@@ -80,17 +79,26 @@ def input_key(given: FileBytes, shown_path: str) -> str:
     return digest.hexdigest()
 
 
-def _signature(path: Path) -> list[int]:
-    """What ``stat`` says of ``path`` and its sidecar (size, times, inode; zeros if absent)."""
-    out: list[int] = []
-    for file in (path, sidecar_path(path)):
-        try:
-            st = file.stat()
-        except OSError:
-            out += [-1, 0, 0, 0]
-            continue
-        out += [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-    return out
+ABSENT = (-1, 0, 0, 0)
+"""The signature of a file that is not there."""
+
+
+def _signature(path: Path | str, sidecar: bool | None = None) -> list[int]:
+    """What ``stat`` says of ``path`` and its sidecar (size, times, inode; :data:`ABSENT`
+    if missing). ``sidecar``: whether the sidecar is there, when the caller knows from a
+    listing of the folder (:func:`generator.sources.find_inputs`); then a missing one is
+    not asked for."""
+    name = os.fspath(path)
+    out = _stat(name)
+    return out + (list(ABSENT) if sidecar is False else _stat(sidecar_file(name)))
+
+
+def _stat(name: str) -> list[int]:
+    try:
+        st = os.stat(name)
+    except OSError:
+        return list(ABSENT)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 class KeyMemo:
@@ -115,17 +123,19 @@ class KeyMemo:
 
     def key(self, path: Path, shown_path: str) -> str:
         """:func:`cache_key` of ``path``, from the memo when its signature is unchanged."""
-        signature, key = self.known(path, shown_path)
+        signature, key = self.known(path, shown_path, None)
         if key is None:
             key = cache_key(path, shown_path)
             self.record(shown_path, signature, key)
         return key
 
-    def known(self, path: Path, shown_path: str) -> tuple[list[int], str | None]:
+    def known(self, path: Path | str, shown_path: str,
+              sidecar: bool | None) -> tuple[list[int], str | None]:
         """``path``'s signature and, when it is as the last build saw it, its key (kept for
         the next build); else ``None`` for the key: the caller hashes the file
-        (:func:`cache_key`) and hands the key to :meth:`record`."""
-        signature = _signature(path)
+        (:func:`cache_key`) and hands the key to :meth:`record`. ``sidecar``: whether its
+        sidecar is there, if known (:func:`_signature`)."""
+        signature = _signature(path, sidecar)
         old = self.before.get(shown_path)
         if isinstance(old, list) and old[:-1] == signature and isinstance(old[-1], str):
             self.after[shown_path] = old
@@ -174,16 +184,16 @@ def index_json(report: Report, csv: Sequence[str]) -> str:
     return f'{{"s":{summary},"d":"{digest}","c":{compact_json(list(csv))}}}'
 
 
-def entry_to_bytes(report: Report, text: str | None) -> tuple[bytes, str]:
+def entry_to_bytes(report: Report, text: str | None) -> tuple[bytes, bytes]:
     """The stored form of one entry, four parts on their own lines: the index (summary and
     CSV rows, :func:`index_json`), the report's compact JSON without ``lines``, then
     ``lines``, then ``N`` when the text could not be decoded, else ``T`` and the text as
     it is. The index comes first so it can be read alone. Returns the bytes as stored
     (the JSON parts as the encoder gives them, never decoded and encoded again) and the
-    index line."""
-    index = index_json(report, report_csv_rows(report))
+    index line (as stored)."""
+    index = encoded(index_json(report, report_csv_rows(report)))
     body = b"N" if text is None else b"T" + encoded(text)
-    return b"\n".join((encoded(index), jsoncodec.dumps_bytes(report.bulk_dict()),
+    return b"\n".join((index, jsoncodec.dumps_bytes(report.bulk_dict()),
                        jsoncodec.dumps_bytes(report.lines, sort_keys=True), body)), index
 
 
@@ -192,7 +202,7 @@ def entry_to_json(report: Report, text: str | None) -> str:
     return entry_to_bytes(report, text)[0].decode("utf-8", "surrogatepass")
 
 
-def loaded_from_index(index: str, key: str, file: str | None,
+def loaded_from_index(index: str | bytes, key: str, file: str | None,
                       raw: bytes | None = None) -> Loaded:
     """An entry from its index line (``ValueError``, ``KeyError`` or ``TypeError`` if
     malformed)."""
@@ -320,7 +330,7 @@ def entry_path(folder: Path | str, key: str) -> str:
     return os.path.join(folder, key[:2], key + ".json")
 
 
-def stored_index(file: str, key: str) -> str | None:
+def stored_index(file: str, key: str) -> bytes | None:
     """The index line of the entry in ``file`` when it is there and whole (its four parts,
     an index :func:`loaded_from_index` reads), else ``None``."""
     try:
@@ -328,7 +338,7 @@ def stored_index(file: str, key: str) -> str | None:
         entry_from_bytes(data, key)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return data[:data.index(b"\n")].decode("utf-8", "surrogatepass")
+    return data[:data.index(b"\n")]
 
 
 class ParseCache:
@@ -336,20 +346,24 @@ class ParseCache:
 
     def __init__(self, folder: Path, enabled: bool = True) -> None:
         self.folder = folder
+        self.top = os.fspath(folder)
         self.enabled = enabled
         self.used: set[str] = set()
         self.memo = KeyMemo(folder / KEYS_FILE, enabled)
         self.index = SummaryIndex(folder / INDEX_FILE, enabled)
         self.stored: set[str] | None = None
         """Keys of the entries in the folder when first asked (:meth:`_stored`)."""
+        self.listing: list[os.DirEntry[str]] | None = None
+        """The files of the folder's sub-folders when first asked (:func:`_cache_files`)."""
 
-    def known(self, path: Path, shown_path: str) -> tuple[list[int], str | None]:
+    def known(self, path: Path | str, shown_path: str,
+              sidecar: bool | None = None) -> tuple[list[int], str | None]:
         """``path``'s signature and, when unchanged since the last build, its key
         (:meth:`KeyMemo.known`; without reading the file)."""
-        return self.memo.known(path, shown_path)
+        return self.memo.known(path, shown_path, sidecar)
 
     def _path(self, key: str) -> str:
-        return entry_path(self.folder, key)
+        return f"{self.top}/{key[:2]}/{key}.json"  # entry_path, without a join per report
 
     def get(self, key: str) -> Loaded | None:
         """The entry for ``key``, or ``None`` (also when the cache is off or unreadable).
@@ -372,10 +386,15 @@ class ParseCache:
         """Whether the folder held ``key``'s entry when first asked: its 256 sub-folders
         listed once instead of a ``stat`` per report."""
         if self.stored is None:
-            self.stored = set(_entry_keys(self.folder))
+            self.stored = {e.name[:-5] for e in self._files() if e.name.endswith(".json")}
         return key in self.stored
 
-    def found(self, shown_path: str, signature: list[int], key: str, index: str) -> str:
+    def _files(self) -> list[os.DirEntry[str]]:
+        if self.listing is None:
+            self.listing = _cache_files(self.folder)
+        return self.listing
+
+    def found(self, shown_path: str, signature: list[int], key: str, index: bytes) -> str:
         """Record an entry a worker found or stored for the file shown as ``shown_path``
         (with ``signature``): its key, used by this build, and its index line. Returns
         the entry's file."""
@@ -395,35 +414,25 @@ class ParseCache:
             self.memo.save()
             self.index.save(self.used)
         removed = 0
-        if not self.folder.is_dir():
-            return removed
-        for sub in sorted(os.scandir(self.folder), key=lambda e: e.name):
-            if not sub.is_dir(follow_symlinks=False):
-                continue
-            for entry in sorted(os.scandir(sub.path), key=lambda e: e.name):
-                if entry.is_file() and entry.name.split(".")[0] not in self.used:
-                    os.unlink(entry.path)
-                    removed += 1
+        for entry in self._files():  # files this build wrote are used: none is missed
+            if entry.name.split(".")[0] not in self.used:
+                os.unlink(entry.path)
+                removed += 1
         return removed
 
 
-def _decoded(data: bytes) -> str:
-    """Text of the cache as stored (:func:`encoded`): UTF-8 decoded strictly, which is
-    six times faster than with ``surrogatepass``, taken only when a lone surrogate is in
-    it."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", "surrogatepass")
-
-
-def _entry_keys(folder: Path) -> Iterable[str]:
-    """The keys of the entry files in the cache ``folder`` (``KEY[:2]/KEY.json``; none if
-    the folder is missing)."""
+def _cache_files(folder: Path) -> list[os.DirEntry[str]]:
+    """The files in the sub-folders of the cache ``folder`` (entries ``KEY[:2]/KEY.json``,
+    and any file a build left there); none if the folder is missing."""
     if not folder.is_dir():
-        return ()
-    return (rel.partition("/")[2][:-5] for rel, _ in files_under(str(folder))
-            if rel.endswith(".json") and rel.count("/") == 1)
+        return []
+    with os.scandir(folder) as subs:
+        folders = [sub.path for sub in subs if sub.is_dir(follow_symlinks=False)]
+    out: list[os.DirEntry[str]] = []
+    for sub in folders:
+        with os.scandir(sub) as entries:
+            out += [e for e in entries if e.is_file()]
+    return out
 
 
 class SummaryIndex:
@@ -431,39 +440,53 @@ class SummaryIndex:
     a build reads one file instead of every entry of the reports it does not render.
 
     One line per entry, ``KEY`` TAB index JSON, sorted by key; only what the last build
-    used is kept. An entry missing from the index is read from its file.
+    used is kept. An entry missing from the index is read from its file. Lines are kept
+    as stored (UTF-8 bytes: orjson reads them so, and they are written back unchanged),
+    and the file is written again only when this build used other entries.
     """
 
     def __init__(self, file: Path, enabled: bool = True) -> None:
         self.file = file
-        self.lines: dict[str, str] = self._load() if enabled else {}
+        self.lines: dict[str, bytes] = self._load() if enabled else {}
+        self.loaded: list[str] = list(self.lines)
+        """The keys of the file as read (sorted, as :meth:`save` writes them)."""
+        self.changed = False
+        """Whether :meth:`note` changed a line."""
 
-    def _load(self) -> dict[str, str]:
+    def _load(self) -> dict[str, bytes]:
         try:
-            text = _decoded(self.file.read_bytes())
-        except (OSError, ValueError):
+            data = self.file.read_bytes()
+        except OSError:
             return {}
-        head, _, body = text.partition("\n")
-        if head != f"{CACHE_FORMAT} {PARSER_VERSION}":
+        head, _, body = data.partition(b"\n")
+        if head != f"{CACHE_FORMAT} {PARSER_VERSION}".encode():
             return {}
-        out: dict[str, str] = {}
-        for line in body.split("\n"):  # not splitlines: JSON may hold U+2028, U+001C …
-            key, tab, index = line.partition("\t")
+        out: dict[str, bytes] = {}
+        # UTF-8 never has the byte of LF (nor of TAB) inside a character, and JSON has
+        # them escaped: so this splits at line ends only, wherever U+2028 or U+001C are
+        for line in body.split(b"\n"):
+            key, tab, index = line.partition(b"\t")
             if tab:
-                out[key] = index
+                out[key.decode("utf-8", "replace")] = index
         return out
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> bytes | None:
         """The index line of ``key``'s entry, if the last build recorded it."""
         return self.lines.get(key)
 
-    def note(self, key: str, index: str) -> None:
-        """Record the index line of an entry this build stored."""
-        self.lines[key] = index
+    def note(self, key: str, index: bytes) -> None:
+        """Record the index line of an entry this build stored (as stored: :func:`encoded`)."""
+        if self.lines.get(key) != index:
+            self.lines[key] = index
+            self.changed = True
 
     def save(self, used: Iterable[str]) -> None:
-        """Write the lines of the entries in ``used`` that have one."""
+        """Write the lines of the entries in ``used`` that have one (unless the file holds
+        just these lines already)."""
         keys = sorted(k for k in set(used) if k in self.lines)
-        body = "".join(f"{k}\t{self.lines[k]}\n" for k in keys)
+        if keys == self.loaded and not self.changed and self.file.is_file():
+            return
+        head = f"{CACHE_FORMAT} {PARSER_VERSION}\n".encode()
+        body = b"".join([b"%s\t%s\n" % (k.encode(), self.lines[k]) for k in keys])
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        store_entry(self.file, encoded(f"{CACHE_FORMAT} {PARSER_VERSION}\n{body}"))
+        store_entry(self.file, head + body)

@@ -8,16 +8,22 @@ A rebuild does not make a report's files again when its parse-cache key (which
 covers its bytes, its sidecar and the parser version) is the one they were made
 from: ``build/outputs.json`` remembers that for every file. Many reports' files are
 written by worker processes, each reading the data where it is (memory or cache entry).
-``reports.json`` is spliced from the last build's file (``build/reports-lines.json``
-records where each report's line is); the CSV rows come with each report's summary.
+``reports.json`` and the CSV tables are spliced from the last build's files
+(``build/reports-lines.json`` records what each row was made from and where it is): a
+rebuild makes only the rows of changed reports, and copies runs of the others as ranges,
+in the kernel. The CSV rows come with each report's summary.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import accumulate, chain, pairwise, repeat
+from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator import jsoncodec
 from generator.parallel import ordered_map, worker_count
@@ -40,7 +46,10 @@ OUTPUT_FORMAT = "3"
 MANIFEST = "outputs.json"
 """In the build folder: download path -> what it was made from."""
 LINES_FILE = "reports-lines.json"
-"""In the build folder: what each line of reports.json was made from (kept lines)."""
+"""In the build folder: what each row of reports.json and the CSV tables was made from,
+and where it is (rows copied by the next build)."""
+LINES_FORMAT = "2"
+"""Bumped when the form of ``LINES_FILE`` changes (a record of another form is ignored)."""
 
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
 
@@ -60,16 +69,17 @@ def original_text(text: bytes | None) -> bytes:
     return BOM + (text if text is not None else UNDECODABLE_NOTE.encode("utf-8"))
 
 
-def load_manifest(path: Path) -> dict[str, str]:
-    """What each download was made from, as recorded by the last build (empty if none)."""
-    return {str(k): str(v) for k, v in read_state(path).items()}
+def load_manifest(path: Path) -> dict[str, Any]:
+    """What each download was made from, as recorded by the last build (empty if none):
+    path -> tag (a value that is not a string matches no tag, so is never taken)."""
+    return read_state(path)
 
 
 def _aggregate_tag(items: Sequence[tuple[str, Loaded]]) -> str:
-    digest = hashlib.sha256(OUTPUT_FORMAT.encode())
-    for slug, item in items:
-        digest.update(f"{slug}\0{item.key}\n".encode())
-    return digest.hexdigest()
+    """What the files of all reports are made from: every report's slug and key, in order
+    (hashed at once: an update a report cost a rebuild 10,000 calls)."""
+    joined = "".join([f"{slug}\0{item.key}\n" for slug, item in items])
+    return hashlib.sha256(OUTPUT_FORMAT.encode() + joined.encode()).hexdigest()
 
 
 def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mapping[str, str],
@@ -80,40 +90,50 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
     make the lines of ``reports.json`` that cannot be copied from the last build's file,
     as they read each report's data for its own files anyway."""
     before = load_manifest(manifest)
-    after: dict[str, str] = {}
     items = [(slugs[item.summary.source.path], item) for item in loaded]
+    tags = [f"{OUTPUT_FORMAT}:{item.key}" if item.key else "" for _, item in items]
+    paths = [(json_path(slug), text_path(slug)) for slug, _ in items]
     tag = _aggregate_tag(items)
     keep_all = all(before.get(rel) == tag and (writer.root / rel).is_file() for rel in AGGREGATES)
     lines_file = manifest.with_name(LINES_FILE)
-    state: Mapping[str, Any] = {}
-    kept: dict[str, tuple[int, int]] = {}
+    old: Old | None = None
+    lines: Sequence[Source] | None = None
     if not keep_all:
-        state = read_state(lines_file)
-        if before.get(ALL_REPORTS) is None or state.get("tag") != before.get(ALL_REPORTS):
-            state = {}  # not a record of the files there
-        kept = _kept_spans(writer.root / ALL_REPORTS, state)
+        old = _old_rows(read_state(lines_file), before, writer.root)
+        lines_file.unlink(missing_ok=True)  # no longer a record of the files, once written
+        lines = old.sources(ALL_REPORTS, tags)
+    kept = _keep_unchanged(writer, before, paths, tags)
     todo: list[Job] = []
-    for n, (slug, item) in enumerate(items):
-        line_tag = f"{OUTPUT_FORMAT}:{item.key}"
-        rel_json, rel_text = json_path(slug), text_path(slug)
-        job = (n, "" if item.key and _unchanged(writer, before, rel_json, line_tag) else rel_json,
-               "" if item.key and _unchanged(writer, before, rel_text, line_tag) else rel_text,
-               not keep_all and not (item.key and line_tag in kept))
+    for n, (rel_json, rel_text) in enumerate(paths):
+        job = (n, "" if rel_json in kept else rel_json, "" if rel_text in kept else rel_text,
+               not keep_all and (lines is None or lines[n] is None))
         if job[1] or job[2] or job[3]:
             todo.append(job)
-        after[rel_json] = after[rel_text] = line_tag
     fresh = _write_reports(writer, todo, [item for _, item in items], jobs)
-    if keep_all:
+    if old is None:
         for _ in fresh:  # the downloads of single reports are written as this runs
             pass
         for rel in AGGREGATES:
             writer.keep(rel)
     else:
-        spans = _write_all_reports(writer, items, kept, fresh)
-        digests = _write_tables(writer, items, state.get("digests"))
-        _save_lines(lines_file, tag, items, spans, digests)
+        files = {ALL_REPORTS: _write_all_reports(writer, len(items), lines,
+                                                 old.files.get(ALL_REPORTS), fresh)}
+        files.update(_write_tables(writer, items, tags, old))
+        _save_lines(lines_file, tag, items, tags, files)
+    after = {rel: line_tag for (rel_json, rel_text), line_tag in zip(paths, tags, strict=True)
+             for rel in (rel_json, rel_text)}
     after.update(dict.fromkeys(AGGREGATES, tag))
-    manifest.write_text(jsoncodec.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
+    if after != before:  # a rebuild without changes leaves it as it is
+        manifest.write_text(jsoncodec.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _keep_unchanged(writer: TreeWriter, before: Mapping[str, object],
+                    paths: Sequence[tuple[str, str]], tags: Sequence[str]) -> set[str]:
+    """Keep the JSON and text downloads the last build made from the same tag (a report's
+    cache key) that are still there, all at once; returns their paths."""
+    same = [rel for pair, line_tag in zip(paths, tags, strict=True) if line_tag
+            for rel in pair if before.get(rel) == line_tag]
+    return writer.keep_present(same) if same else set()  # a cold build: the tree not listed
 
 
 PARALLEL_FROM = 400
@@ -168,101 +188,267 @@ def _write_chunk(chunk: Sequence[Job]) -> tuple[list[str], int, list[bytes]]:
     return sorted(writer.kept), writer.stats.written, lines
 
 
-def _unchanged(writer: TreeWriter, before: Mapping[str, str], rel: str, tag: str) -> bool:
-    """Keep ``rel`` if the last build made it from ``tag`` and it is still there."""
-    return before.get(rel) == tag and writer.keep(rel)
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How a file of rows is made: ``head``, the rows joined by ``sep``, ``tail``."""
+
+    head: bytes
+    sep: bytes
+    tail: bytes
+
+    def size(self, lengths: Sequence[int]) -> int:
+        """The size of the file with rows of these lengths."""
+        return (len(self.head) + sum(lengths) + len(self.sep) * max(len(lengths) - 1, 0)
+                + len(self.tail))
 
 
-def _write_all_reports(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
-                       kept: Mapping[str, tuple[int, int]],
-                       fresh: Iterator[tuple[int, bytes]]) -> list[tuple[int, int]]:
+REPORTS_LAYOUT = Layout(b"[\n", b",\n", b"\n]\n")
+"""reports.json: a JSON array, one report per line, the file ending in a newline."""
+EMPTY_REPORTS = b"[\n]\n"
+"""reports.json of a site without reports."""
+
+
+@cache
+def table_layouts() -> dict[str, Layout]:
+    """The two CSV tables: a header, then one row (CR LF included) per report."""
+    figures = (*KEY_FIGURE_PATHS, *(f"findings.{s}" for s in SEVERITIES))
+    return {APPLICATIONS_CSV: Layout(csv_header(application_paths()), b"", b""),
+            KEY_FIGURES_CSV: Layout(csv_header(figures), b"", b"")}
+
+
+Span = tuple[int, int]
+"""(offset, length) of bytes in the last build's file."""
+Source = int | None
+"""Where a row of a file being written comes from: the index of the same row in the last
+build's file (copied from there), or ``None`` (made anew)."""
+
+
+@dataclass(slots=True)
+class OldFile:
+    """Where each row of one of the last build's files is."""
+
+    offsets: list[int]
+    lengths: list[int]
+
+
+@dataclass(slots=True)
+class Old:
+    """The rows of the last build's reports.json and CSV tables, as recorded
+    (``build/reports-lines.json``), for the files whose record holds."""
+
+    files: dict[str, OldFile] = field(default_factory=dict)
+    """Where the rows are, for every file whose record holds (a file left out: made anew)."""
+    index: dict[str, int] = field(default_factory=dict)
+    """Each row by what it was made from (a report's tag): its index in every file."""
+    slugs: list[str] = field(default_factory=list)
+    """The slug of each row (a CSV row starts with it)."""
+
+    def sources(self, rel: str, tags: Sequence[str],
+                slugs: Sequence[str] | None = None) -> list[Source] | None:
+        """Where each row of ``rel`` comes from, by the reports' ``tags`` (and ``slugs``:
+        a row that starts with the slug); ``None`` when the file's record does not hold."""
+        if rel not in self.files:
+            return None
+        rows = list(map(self.index.get, tags))
+        if slugs is None:
+            return rows
+        old = self.slugs
+        return [n if n is not None and old[n] == slug else None
+                for n, slug in zip(rows, slugs, strict=True)]
+
+
+def _old_rows(state: Mapping[str, Any], before: Mapping[str, object], root: Path) -> Old:
+    """What ``state`` records of the files under ``root``: only files that the manifest
+    (``before``) says were made with it, of the size it records, and a well-formed record
+    (anything else: an empty record, every row made anew)."""
+    tag, slugs, lines, files = (state.get(k) for k in ("tag", "slugs", "lines", "files"))
+    if not (state.get("format") == LINES_FORMAT and isinstance(tag, str)
+            and isinstance(files, dict) and _strings(slugs) and _strings(lines)
+            and len(slugs) == len(lines)):
+        return Old()
+    old = Old(index={line: n for n, line in enumerate(lines) if line}, slugs=slugs)
+    for rel, layout in ((ALL_REPORTS, REPORTS_LAYOUT), *table_layouts().items()):
+        record = files.get(rel) if before.get(rel) == tag else None
+        found = _old_file(record, len(lines), layout)
+        if found is not None and _size(root / rel) == files[rel]["size"]:
+            old.files[rel] = found
+    return old
+
+
+def _strings(value: object) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and set(map(type, value)) <= {str}
+
+
+def _old_file(record: object, count: int, layout: Layout) -> OldFile | None:
+    """Where each row of a file of ``layout`` is, from its record (offset of the first row,
+    the length of each, its size): ``None`` when malformed, for another number of rows, or
+    not adding up to its size."""
+    if not isinstance(record, dict) or count == 0:
+        return None
+    start, lengths, size = record.get("start"), record.get("lengths"), record.get("size")
+    if not (type(start) is int and start >= 0 and type(size) is int
+            and isinstance(lengths, list) and len(lengths) == count
+            and set(map(type, lengths)) <= {int} and min(lengths) >= 0):
+        return None
+    offsets = list(accumulate(map(add, lengths[:-1], repeat(len(layout.sep))), initial=start))
+    end = offsets[-1] + lengths[-1] + len(layout.tail)
+    return OldFile(offsets, lengths) if end == size else None
+
+
+def _size(file: Path) -> int | None:
+    """The size of ``file``, or ``None`` if it is not there."""
+    try:
+        return file.stat().st_size
+    except OSError:
+        return None
+
+
+def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source] | None,
+                       old: OldFile | None, fresh: Iterator[tuple[int, bytes]]
+                       ) -> dict[str, Any] | None:
     """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
-    the file ending in a newline); returns
-    where each report's line is in it ((offset, length), for the next build).
+    the file ending in a newline), for ``count`` reports; returns its record (see
+    :func:`_write_rows`).
 
-    A report's line is copied from the last build's file when it was made from the same
-    key (``kept``: where it is there), so a rebuild reads the JSON of changed reports only
-    and copies the rest in the kernel; every other line comes from ``fresh`` ((index, line),
-    in order, one for each of them).
+    A report's line is copied from the last build's file (``old``) when it was made from
+    the same tag (its cache key; ``sources``: see :meth:`Old.sources`), so a rebuild reads
+    the JSON of changed reports only and copies the rest in the kernel; every other line
+    comes from ``fresh`` ((index, line), in order, one for each of them).
     """
-    spans: list[tuple[int, int]] = []
-    position = 1
+    wanted = iter(range(count)) if sources is None else \
+        (n for n, source in enumerate(sources) if source is None)
 
-    def pieces() -> Iterator[bytes | tuple[int, int]]:
-        nonlocal position
-        yield b"["
-        for n, (_, item) in enumerate(items):
-            yield b",\n" if n else b"\n"
-            position += 2 if n else 1
-            span = kept.get(f"{OUTPUT_FORMAT}:{item.key}") if item.key else None
-            if span is None:
-                index, line = next(fresh)
-                if index != n:
-                    raise RuntimeError(f"reports.json: line of report {index} came for {n}")
-                span = (position, len(line))
-                yield line
-            else:
-                yield span
-            spans.append((position, span[1]))
-            position += span[1]
-        yield b"\n]\n"
-        for index, _ in fresh:
-            raise RuntimeError(f"reports.json: line of report {index} not placed")
+    def lines() -> Iterator[bytes]:
+        for index, line in fresh:
+            n = next(wanted, None)
+            if index != n:
+                raise RuntimeError(f"reports.json: line of report {index} came for {n}")
+            yield line
 
-    if kept:
-        writer.write_spliced(ALL_REPORTS, pieces())
+    made = lines()
+    if count == 0:
+        writer.write(ALL_REPORTS, EMPTY_REPORTS)
+        record = None
     else:
-        writer.write_stream(ALL_REPORTS, (p for p in pieces() if isinstance(p, bytes)))
-    return spans
+        record = _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, count, sources, old, made)
+    for _ in made:  # raises for a line not placed
+        pass
+    return record
 
 
 def _write_tables(writer: TreeWriter, items: Sequence[tuple[str, Loaded]],
-                  old: object) -> dict[str, str]:
-    """The two CSV tables (written, or kept where their bytes match); returns their
-    SHA-256 by path. A report's rows come with its summary. ``old``: the digests the last
-    build recorded for the files there (they are not read again to compare)."""
-    before = old if isinstance(old, dict) else {}
-
-    def digest(rel: str) -> str | None:
-        value = before.get(rel)
-        return value if isinstance(value, str) else None
-
-    out: dict[str, str] = {}
-    app_rows = [csv_header(application_paths())]
-    key_rows = [csv_header(KEY_FIGURE_PATHS, tuple(f"findings.{s}" for s in SEVERITIES))]
-    for slug, item in items:
+                  tags: Sequence[str], old: Old) -> dict[str, dict[str, Any]]:
+    """The two CSV tables, their rows copied from the last build's files where the report's
+    slug and tag are the same (a report's rows are then the same); each kept as it is when
+    the new one would hold the same bytes. Returns their records (see :func:`_write_rows`).
+    A report's rows come with its summary (read only for rows made anew)."""
+    slugs = [slug for slug, _ in items]
+    app = old.sources(APPLICATIONS_CSV, tags, slugs)
+    key = old.sources(KEY_FIGURES_CSV, tags, slugs)
+    anew: list[Source] = [None] * len(items)
+    app_rows: list[bytes] = []
+    key_rows: list[bytes] = []
+    for n in _made_anew(app or anew, key or anew):
+        slug, item = items[n]
         head = csv_line([slug])[:-2].encode("utf-8") + b","
-        app_rows.append(head + item.csv[0].encode("utf-8"))
-        key_rows.append(head + item.csv[1].encode("utf-8"))
-    for rel, rows in ((APPLICATIONS_CSV, app_rows), (KEY_FIGURES_CSV, key_rows)):
-        out[rel] = writer.write_stream(rel, iter(rows), digest(rel))
-    return out
+        if app is None or app[n] is None:
+            app_rows.append(head + item.csv[0].encode("utf-8"))
+        if key is None or key[n] is None:
+            key_rows.append(head + item.csv[1].encode("utf-8"))
+    layouts = table_layouts()
+    return {rel: _write_rows(writer, rel, layouts[rel], len(items), sources,
+                             old.files.get(rel), iter(rows), compare=True)
+            for rel, sources, rows in ((APPLICATIONS_CSV, app, app_rows),
+                                       (KEY_FIGURES_CSV, key, key_rows))}
 
 
-def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]],
-                spans: Sequence[tuple[int, int]], digests: Mapping[str, str]) -> None:
-    """Record what each line of the reports.json just written was made from and where it
-    is, its size, and the digests of the CSV tables."""
-    lines = [f"{OUTPUT_FORMAT}:{item.key}" if item.key else "" for _, item in items]
-    size = spans[-1][0] + spans[-1][1] + 3 if spans else 4
-    state = {"tag": tag, "lines": lines, "spans": [list(s) for s in spans], "size": size,
-             "digests": dict(digests)}
+def _made_anew(first: Sequence[Source], second: Sequence[Source]) -> list[int]:
+    """The rows made anew in either of two files."""
+    return [n for n, (a, b) in enumerate(zip(first, second, strict=True))
+            if a is None or b is None]
+
+
+def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
+                sources: Sequence[Source] | None, old: OldFile | None, fresh: Iterator[bytes],
+                compare: bool = False) -> dict[str, Any]:
+    """Write ``rel``, of ``count`` rows: each copied from the last build's file (``old``)
+    or the next of ``fresh`` (``sources``, see :meth:`Old.sources`; ``None``: every row
+    from ``fresh``). Returns its record for the next build: the offset of the first row,
+    the length of each, the size. ``compare``: keep the file as it is if it holds the same
+    bytes (only the rows made anew are read there to know)."""
+    if sources is None or old is None:
+        lengths: list[int] = []
+        writer.write_stream(rel, _fresh_pieces(layout, count, fresh, lengths))
+    else:
+        lengths = [-1 if n is None else old.lengths[n] for n in sources]
+        pieces = chain((layout.head,), _pieces(sources, old, fresh, layout.sep, lengths),
+                       (layout.tail,))
+        if compare:
+            writer.splice(rel, list(pieces))
+        else:
+            writer.write_spliced(rel, pieces)
+    return {"start": len(layout.head), "lengths": lengths, "size": layout.size(lengths)}
+
+
+def _fresh_pieces(layout: Layout, count: int, fresh: Iterator[bytes],
+                  lengths: list[int]) -> Iterator[bytes]:
+    """The bytes of a file of ``count`` rows, all from ``fresh``; their lengths appended to
+    ``lengths``."""
+    yield layout.head
+    for n, row in enumerate(fresh):
+        if n and layout.sep:
+            yield layout.sep
+        lengths.append(len(row))
+        yield row
+    if len(lengths) != count:
+        raise RuntimeError(f"{count} rows to make, {len(lengths)} made")
+    yield layout.tail
+
+
+def _next_row(fresh: Iterator[bytes]) -> bytes:
+    row = next(fresh, None)
+    if row is None:
+        raise RuntimeError("a row to make anew is missing")
+    return row
+
+
+def _pieces(sources: Sequence[Source], old: OldFile, fresh: Iterator[bytes], sep: bytes,
+            lengths: list[int]) -> Iterator[bytes | Span]:
+    """The rows of a file (for :meth:`TreeWriter.write_spliced`): a row made anew as its
+    bytes (the next of ``fresh``, its length set in ``lengths``), rows copied as spans of
+    the last build's file (``old``), rows that follow each other there as one span with
+    the separators between them: a system call for a run of rows, not one a row (a
+    rebuild with one change copies two runs)."""
+    for n, (start, stop) in enumerate(_runs(sources)):
+        if n:
+            yield sep
+        first = sources[start]
+        if first is None:
+            row = _next_row(fresh)
+            lengths[start] = len(row)
+            yield row
+        else:
+            last = sources[stop - 1]
+            assert last is not None
+            offset = old.offsets[first]
+            yield offset, old.offsets[last] + old.lengths[last] - offset
+
+
+def _runs(sources: Sequence[Source]) -> list[tuple[int, int]]:
+    """(start, stop) of each run of rows: a row made anew alone, rows copied from rows that
+    follow each other in the last build's file together."""
+    if not sources:
+        return []
+    cuts = [n for n, (a, b) in enumerate(pairwise(sources), 1)
+            if a is None or b is None or b != a + 1]
+    bounds = [0, *cuts, len(sources)]
+    return list(pairwise(bounds))
+
+
+def _save_lines(path: Path, tag: str, items: Sequence[tuple[str, Loaded]], tags: Sequence[str],
+                files: Mapping[str, dict[str, Any] | None]) -> None:
+    """Record what each row of reports.json and the CSV tables just written was made from
+    (the report's slug and tag), and where the rows are in each file."""
+    state = {"format": LINES_FORMAT, "tag": tag, "slugs": [slug for slug, _ in items],
+             "lines": list(tags), "files": dict(files)}
     path.write_text(jsoncodec.dumps(state) + "\n", encoding="utf-8")
-
-
-def _kept_spans(file: Path, state: Mapping[str, object]) -> dict[str, tuple[int, int]]:
-    """Where each line of the last build's reports.json is, by what it was made from
-    (``state``: the record of that file; empty, or a file of another size: none)."""
-    tags, spans, size = state.get("lines"), state.get("spans"), state.get("size")
-    if not (isinstance(tags, list) and isinstance(spans, list) and len(tags) == len(spans)):
-        return {}
-    try:
-        if file.stat().st_size != size:
-            return {}
-    except OSError:
-        return {}
-    out: dict[str, tuple[int, int]] = {}
-    for tag, span in zip(tags, spans, strict=True):
-        if isinstance(tag, str) and tag and isinstance(span, list) and len(span) == 2:
-            out[tag] = (int(span[0]), int(span[1]))
-    return out

@@ -9,7 +9,7 @@ process's memory).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from generator.checking.duplicates import CODE as DUPLICATE
 from generator.checking.duplicates import mark_duplicates
 from generator.parallel import ordered_map, worker_count
 from generator.pipeline import INTERNAL_ERROR, load_guarded, read_inputs
-from generator.reading import SourceText, display_path
+from generator.reading import SourceText, display_paths
 from generator.site.cache import (
     Loaded,
     ParseCache,
@@ -31,6 +31,7 @@ from generator.site.cache import (
     stored_index,
 )
 from generator.site.csvrows import report_csv_rows
+from generator.sources import sidecar_file
 
 INLINE_LIMIT = 4
 """At most this many reports to parse: parse them in this process, no worker pool."""
@@ -64,10 +65,10 @@ root, shown path, its cache key or "" when it must be hashed, cache folder, whet
 stored entry may be taken)."""
 
 
-def resolve_one(job: Job) -> tuple[str, str, bool]:
+def resolve_one(job: Job) -> tuple[str, bytes, bool]:
     """In a worker: the cache key of one report (its bytes hashed here when the parent did
     not know it), then its entry: taken from the cache when stored and allowed, else parsed
-    and stored. Returns (key, the entry's index line, whether it was parsed). Bytes read
+    and stored. Returns (key, the entry's index line as stored, whether it was parsed). Bytes read
     for the key are the ones parsed: the report and its sidecar are read once.
 
     Only the index line (summary and CSV rows, a thirtieth of the entry) goes back to the
@@ -90,15 +91,18 @@ def resolve_one(job: Job) -> tuple[str, str, bool]:
     return key, index, True
 
 
-def _resolve_all(jobs: list[Job], workers: int) -> Iterator[tuple[str, str, bool]]:
+def _resolve_all(jobs: list[Job], workers: int) -> Iterator[tuple[str, bytes, bool]]:
     """Results of :func:`resolve_one` for ``jobs``, in input order."""
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     return ordered_map(resolve_one, jobs, workers, inline_below=INLINE_LIMIT + 1, chunk=chunk)
 
 
 def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int,
-                 tick: Tick) -> tuple[list[Loaded], LoadStats]:
+                 tick: Tick, sidecars: Collection[str] | None = None
+                 ) -> tuple[list[Loaded], LoadStats]:
     """Every report of ``paths`` (same order), from the cache where it has them.
+    ``sidecars``: the sidecars there are (:attr:`generator.sources.Inputs.sidecars`), when
+    the caller listed them (else each is looked for).
 
     A file whose size, times and inode are as the last build saw them is looked up here
     by the key it had then; every other file goes to the workers, which hash it (so a cold
@@ -107,14 +111,16 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     reports, so never cached).
     """
     stats = LoadStats(total=len(paths))
-    shown = [display_path(p, root) for p in paths]
-    known = [cache.known(p, s) for p, s in zip(paths, shown, strict=True)]
+    shown = display_paths(paths, root)
+    names = [str(p) for p in paths]
+    known = [cache.known(name, s, _has_sidecar(name, sidecars))
+             for name, s in zip(names, shown, strict=True)]
     results: list[Loaded | None] = [None if key is None else cache.get(key) for _, key in known]
     misses = [i for i, r in enumerate(results) if r is None]
     hits = stats.total - len(misses)
     tick(hits, stats.total)
     folder = str(cache.folder)
-    work: list[Job] = [(str(paths[i]), str(root), shown[i], known[i][1] or "", folder,
+    work: list[Job] = [(names[i], str(root), shown[i], known[i][1] or "", folder,
                         cache.enabled and known[i][1] is None) for i in misses]
     for done, (i, (key, index, parsed)) in enumerate(
             zip(misses, _resolve_all(work, worker_count(jobs)), strict=True), 1):
@@ -132,6 +138,14 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
         if any(f.code == DUPLICATE for f in item.summary.findings):
             refresh(item)
     return kept, stats
+
+
+def _has_sidecar(name: str, sidecars: Collection[str] | None) -> bool | None:
+    """Whether the report ``name`` has a sidecar, by the listing ``sidecars`` (``None``
+    without one)."""
+    if sidecars is None:
+        return None
+    return bool(sidecars) and sidecar_file(name) in sidecars
 
 
 def refresh(item: Loaded) -> None:
