@@ -134,3 +134,9 @@ def test_shown_paths_relative_to_the_content_folder(tmp_path: Path, path: str,
         want = shown if shown is not None else given.as_posix()
         assert reading.display_paths([given, given], root) == [want, want]
         assert reading.display_path(given, root) == want
+
+
+@pytest.mark.parametrize("name", ["/a/b.txt", "/a//b", "//a", "/a/./b", "/a/../b", "/a/.h",
+                                  "/a/b/", "/", "/a/b.", "/a/..b", "/a/b/..", "/县/x.txt"])
+def test_a_listed_path_is_taken_as_normalised_only_when_it_is(name: str) -> None:
+    assert reading._absolute(name) == os.path.normpath(name)

@@ -216,3 +216,22 @@ def test_with_findings_is_replace_with_other_findings() -> None:
     assert copy is not report and copy.findings is other and report.findings == own
     assert all(getattr(copy, f.name) is getattr(report, f.name)
                for f in fields(report) if f.name != "findings")
+
+
+def test_stored_figures_are_made_when_read_and_equal_the_report_s() -> None:
+    from generator.errors import UsageError
+    from generator.rendering.figures import KEY_COLUMNS, StoredFigures, key_figures
+    from generator.rendering.summary import summarize, summary_from_dict, summary_to_dict
+    from tests.conftest import sample_reports
+
+    for path in sample_reports():
+        report = load_report(path)
+        stored = summary_from_dict(summary_to_dict(summarize(report)))
+        assert isinstance(stored.figures, StoredFigures)
+        assert stored.figures == key_figures(report) and list(stored.figures) == [
+            c.key for c in KEY_COLUMNS]
+    with pytest.raises(ValueError, match="number of key figures"):
+        StoredFigures([[1, False, None]])  # found when the summary is decoded
+    damaged = StoredFigures([[1, False, None]] * (len(KEY_COLUMNS) - 1) + [[1, False]])
+    with pytest.raises(UsageError, match="--no-cache"):
+        damaged["new_received"]  # found when a page shows it

@@ -10,7 +10,7 @@ Reports without a usable code are under the node ``unknown`` (未识别地区).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.model import Head, Report
@@ -41,7 +41,7 @@ class Entry:
     """Year key: four digits or ``unknown``."""
     primary: bool
     """The first report of its agency and year (by source path): the one summed."""
-    figures: dict[str, Figure]
+    figures: Mapping[str, Figure]
     """Its key figures (computed once)."""
     state: str
     """Its identity state: broken, unverifiable or ok."""

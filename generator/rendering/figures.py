@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.errors import UsageError
 from generator.model import Head, Number, Report
 from generator.tables import (
     APPLICATION_ROWS,
@@ -104,6 +105,40 @@ def shared_figure(value: Number | None, partial: bool, inferred: Number | None) 
     if figure is None:
         figure = _FIGURES[key] = Figure(value, partial, inferred)
     return figure
+
+
+class StoredFigures(Mapping[str, "Figure"]):
+    """Key figures as a stored summary holds them (rows ``[value, partial, inferred]`` in
+    :data:`KEY_COLUMNS` order), made into figures when first read: a rebuild decodes ten
+    thousand summaries, and only the pages it renders again show their figures.
+
+    Rows that cannot be made into figures (a damaged cache) raise :class:`UsageError`
+    when read, as a damaged cache entry does (``cache.entry_parts``)."""
+
+    __slots__ = ("_figures", "_rows")
+
+    def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
+        if len(rows) != len(_KEY_NAMES):
+            raise ValueError("summary with a wrong number of key figures")
+        self._rows = rows
+        self._figures: dict[str, Figure] | None = None
+
+    def _made(self) -> dict[str, Figure]:
+        if self._figures is None:
+            try:
+                self._figures = figures_from_rows(self._rows)
+            except (TypeError, ValueError) as exc:
+                raise UsageError(f"缓存中的关键数字无法读取（{exc}），请用 --no-cache 重新构建") from exc
+        return self._figures
+
+    def __getitem__(self, key: str) -> Figure:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_KEY_NAMES)
+
+    def __len__(self) -> int:
+        return len(_KEY_NAMES)
 
 
 def figures_from_rows(rows: Sequence[Sequence[Any]]) -> dict[str, Figure]:

@@ -15,11 +15,12 @@ from the report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from generator.model import Finding, Region, Report, finding_from_dict
-from generator.rendering.figures import KEY_COLUMNS, Figure, figures_from_rows, key_figures
+from generator.rendering.figures import KEY_COLUMNS, Figure, StoredFigures, key_figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ class Summary:
     region: Region
     findings: list[Finding]
     """Every finding, checks across reports (duplicates) included once the build ran them."""
-    figures: dict[str, Figure]
+    figures: Mapping[str, Figure]
     """Key figures by :data:`generator.rendering.figures.KEY_COLUMNS` key."""
 
 
@@ -71,4 +72,4 @@ def summary_from_dict(data: dict[str, Any]) -> Summary:
     return Summary(SourcePath(str(data["source"])), data["agency"], data["agency_key"],
                    data["year"], Region(**data["region"]),
                    [finding_from_dict(f) for f in data["findings"]],
-                   figures_from_rows(data["figures"]))
+                   StoredFigures(data["figures"]))

@@ -9,6 +9,7 @@ process's memory).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,7 @@ def _resolve_all(jobs: list[Job], workers: int) -> Iterator[tuple[str, bytes, bo
     return ordered_map(resolve_one, jobs, workers, inline_below=INLINE_LIMIT + 1, chunk=chunk)
 
 
-def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int,
+def load_reports(paths: Sequence[Path | str], root: Path, cache: ParseCache, jobs: int,
                  tick: Tick, sidecars: Collection[str] | None = None
                  ) -> tuple[list[Loaded], LoadStats]:
     """Every report of ``paths`` (same order), from the cache where it has them.
@@ -112,7 +113,7 @@ def load_reports(paths: Sequence[Path], root: Path, cache: ParseCache, jobs: int
     """
     stats = LoadStats(total=len(paths))
     shown = display_paths(paths, root)
-    names = [str(p) for p in paths]
+    names = [os.fspath(p) for p in paths]
     known = [cache.known(name, s, _has_sidecar(name, sidecars))
              for name, s in zip(names, shown, strict=True)]
     results: list[Loaded | None] = [None if key is None else cache.get(key) for _, key in known]
