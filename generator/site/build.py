@@ -156,19 +156,19 @@ def build_site(opts: BuildOptions, progress: Progress) -> BuildResult:
     result = BuildResult()
     with progress.stage("discover"):
         inputs = find_inputs(opts.reports_dir)
-    cache = ParseCache(opts.cache_dir, enabled=not opts.no_cache)
     with paused_gc():
-        _generate(opts, root, inputs, cache, progress, result)
+        _generate(opts, root, inputs, progress, result)
     if not opts.generate_only:
         _run_mkdocs(opts, root, progress, result)
     write_stats(opts, result, progress)
     return result
 
 
-def _generate(opts: BuildOptions, root: Path, inputs: Inputs, cache: ParseCache,
-              progress: Progress, result: BuildResult) -> None:
+def _generate(opts: BuildOptions, root: Path, inputs: Inputs, progress: Progress,
+              result: BuildResult) -> None:
     """Parse (through the cache), render and write ``build/docs`` and the configurations."""
     with progress.stage("parse"):
+        cache = ParseCache(opts.cache_dir, enabled=not opts.no_cache)  # reads its index
         loaded, result.load = load_reports(inputs.reports, opts.content, cache, opts.jobs,
                                            progress.ticker("解析"), inputs.sidecars)
         cache.prune()
@@ -176,9 +176,9 @@ def _generate(opts: BuildOptions, root: Path, inputs: Inputs, cache: ParseCache,
     writer = TreeWriter(opts.docs_dir)
     pages, result.render = write_docs(opts, root, loaded, writer, progress)
     result.tree = writer.stats
-    result.docs = sorted(writer.kept)
     result.pages = len(pages)
     with progress.stage("write"):
+        result.docs = sorted(writer.kept)
         result.nav_missing = write_configs(opts, root, pages)
 
 
