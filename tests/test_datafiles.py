@@ -125,9 +125,10 @@ def test_spliced_downloads_equal_fresh_ones_after_renames_and_damage(
     spliced: list[str] = []
     write_spliced = TreeWriter.write_spliced
 
-    def spy(self: TreeWriter, rel: str, pieces: Iterable[bytes | tuple[int, int]]) -> None:
+    def spy(self: TreeWriter, rel: str, pieces: Iterable[bytes | tuple[int, int]],
+            spare: str | None = None) -> None:
         spliced.append(rel)
-        write_spliced(self, rel, pieces)
+        write_spliced(self, rel, pieces, spare)
 
     monkeypatch.setattr(TreeWriter, "write_spliced", spy)
     steps: list[tuple[Callable[[Path, int], None], int, Callable[[Path], None] | None]] = [

@@ -50,6 +50,9 @@ LINES_FILE = "reports-lines.json"
 and where it is (rows copied by the next build)."""
 LINES_FORMAT = "2"
 """Bumped when the form of ``LINES_FILE`` changes (a record of another form is ignored)."""
+SPARE = "reports-json.spare"
+"""In the build folder: the reports.json a splice replaced, written over by the next one
+(see :meth:`TreeWriter.write_spliced`); never published."""
 
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
 
@@ -117,7 +120,8 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
             writer.keep(rel)
     else:
         files = {ALL_REPORTS: _write_all_reports(writer, len(items), lines,
-                                                 old.files.get(ALL_REPORTS), fresh)}
+                                                 old.files.get(ALL_REPORTS), fresh,
+                                                 str(manifest.with_name(SPARE)))}
         files.update(_write_tables(writer, items, tags, old))
         _save_lines(lines_file, tag, items, tags, files)
     after = {rel: line_tag for (rel_json, rel_text), line_tag in zip(paths, tags, strict=True)
@@ -304,8 +308,8 @@ def _size(file: Path) -> int | None:
 
 
 def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source] | None,
-                       old: OldFile | None, fresh: Iterator[tuple[int, bytes]]
-                       ) -> dict[str, Any] | None:
+                       old: OldFile | None, fresh: Iterator[tuple[int, bytes]],
+                       spare: str | None = None) -> dict[str, Any] | None:
     """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
     the file ending in a newline), for ``count`` reports; returns its record (see
     :func:`_write_rows`).
@@ -313,7 +317,8 @@ def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source]
     A report's line is copied from the last build's file (``old``) when it was made from
     the same tag (its cache key; ``sources``: see :meth:`Old.sources`), so a rebuild reads
     the JSON of changed reports only and copies the rest in the kernel; every other line
-    comes from ``fresh`` ((index, line), in order, one for each of them).
+    comes from ``fresh`` ((index, line), in order, one for each of them). ``spare``:
+    see :meth:`TreeWriter.write_spliced`.
     """
     wanted = iter(range(count)) if sources is None else \
         (n for n, source in enumerate(sources) if source is None)
@@ -330,7 +335,8 @@ def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source]
         writer.write(ALL_REPORTS, EMPTY_REPORTS)
         record = None
     else:
-        record = _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, count, sources, old, made)
+        record = _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, count, sources, old, made,
+                             spare=spare)
     for _ in made:  # raises for a line not placed
         pass
     return record
@@ -370,12 +376,13 @@ def _made_anew(first: Sequence[Source], second: Sequence[Source]) -> list[int]:
 
 def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
                 sources: Sequence[Source] | None, old: OldFile | None, fresh: Iterator[bytes],
-                compare: bool = False) -> dict[str, Any]:
+                compare: bool = False, spare: str | None = None) -> dict[str, Any]:
     """Write ``rel``, of ``count`` rows: each copied from the last build's file (``old``)
     or the next of ``fresh`` (``sources``, see :meth:`Old.sources`; ``None``: every row
     from ``fresh``). Returns its record for the next build: the offset of the first row,
     the length of each, the size. ``compare``: keep the file as it is if it holds the same
-    bytes (only the rows made anew are read there to know)."""
+    bytes (only the rows made anew are read there to know). ``spare``: where the file a
+    splice replaces is kept for the next (see :meth:`TreeWriter.write_spliced`)."""
     if sources is None or old is None:
         lengths: list[int] = []
         writer.write_stream(rel, _fresh_pieces(layout, count, fresh, lengths))
@@ -386,7 +393,7 @@ def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
         if compare:
             writer.splice(rel, list(pieces))
         else:
-            writer.write_spliced(rel, pieces)
+            writer.write_spliced(rel, pieces, spare)
     return {"start": len(layout.head), "lengths": lengths, "size": layout.size(lengths)}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ _BINARY = getattr(os, "O_BINARY", 0)
 """No newline translation (Windows only)."""
 _READ = os.O_RDONLY | _BINARY
 _WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY
+_OVERWRITE = os.O_WRONLY | _BINARY
+"""An existing file written over from its start (its blocks reused), cut to size after."""
 
 
 @dataclass(slots=True)
@@ -154,14 +157,26 @@ class TreeWriter:
         self.stats.written += written
         self.stats.unchanged += count - written
 
-    def write_spliced(self, rel: str, pieces: Iterable[bytes | tuple[int, int]]) -> None:
+    def write_spliced(self, rel: str, pieces: Iterable[bytes | tuple[int, int]],
+                      spare: str | None = None) -> None:
         """Write ``root/rel`` from ``pieces``: bytes, or (offset, length) of bytes to copy
         from the file there now (in the kernel, never read into this process). Always
         written (see :meth:`splice` to keep a file these pieces would not change); atomic
-        like :meth:`write`."""
+        like :meth:`write`.
+
+        ``spare``: a path outside the tree (never published) where the file replaced is
+        kept, to be written over by the next call instead of a new file: a large file
+        (reports.json, 146 MB for 10,000 reports) then costs neither the allocation of a
+        new file's blocks nor, when it replaces the old one, the freeing of the old one's
+        (ext4 frees them in ``rename``, 0.1-0.2 s here). See :func:`_take_spare`."""
         target = self._claim(rel)
         tmp = self._tmp(target)
-        with open(tmp, "wb") as out, _maybe_open(target) as old:
+        folder = os.path.dirname(tmp)
+        if spare is not None and os.stat(folder).st_dev != _device(os.path.dirname(spare)):
+            spare = None  # another file system: no renaming across
+        reused = spare is not None and _take_spare(spare, tmp)
+        fd = os.open(tmp, _OVERWRITE if reused else _WRITE, 0o666)
+        with open(fd, "wb") as out, _maybe_open(target) as old:
             for piece in pieces:
                 if isinstance(piece, bytes):
                     out.write(piece)
@@ -170,6 +185,11 @@ class TreeWriter:
                     raise OSError(f"{target}: no file to copy from")
                 out.flush()
                 _copy_range(old.fileno(), out.fileno(), *piece)
+            out.flush()
+            if reused:  # cut what is left of the spare's older, longer bytes
+                os.ftruncate(out.fileno(), os.lseek(out.fileno(), 0, os.SEEK_CUR))
+        if spare is not None and os.path.isfile(target):
+            os.link(target, spare)
         os.replace(tmp, target)
         self.stats.written += 1
 
@@ -335,6 +355,34 @@ def _empty(folder: str) -> bool:
     """Whether ``folder`` holds nothing (its first entry read, not all)."""
     with os.scandir(folder) as entries:
         return next(entries, None) is None
+
+
+def _take_spare(spare: str, tmp: str) -> bool:
+    """Move the file ``spare`` to ``tmp`` (to be written over) if no other name sees it:
+    a regular file of one link. The site's folder hard-links the downloads of the
+    build's tree (see :mod:`generator.site.shards`), so the file a build replaced is
+    still published until the site is updated; then the spare has two links and is only
+    removed (its blocks stay with the site's link). Whether it was taken; ``spare`` is
+    no longer there either way.
+
+    Crash safety: a spare is never a file at its final name in the tree; moved to
+    ``tmp`` it is a temporary file like any other (deleted by the next build's prune
+    if the build stops before renaming it)."""
+    try:
+        info = os.lstat(spare)
+    except FileNotFoundError:
+        return False
+    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+        os.rename(spare, tmp)
+        return True
+    os.unlink(spare)
+    return False
+
+
+def _device(folder: str) -> int:
+    """The device (file system) of ``folder``, made if missing."""
+    os.makedirs(folder, exist_ok=True)
+    return os.stat(folder).st_dev
 
 
 @contextmanager
