@@ -5,6 +5,7 @@ makes the file anew; downloads kept in bulk keep the guarantees of single keeps.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,28 @@ def test_a_spare_another_name_sees_is_not_written_over(tmp_path: Path) -> None:
     splice_again(root, spare, [b"newest ", (6, 5)])
     assert target.read_bytes() == b"newest bytes"
     assert spare.read_bytes() == b"newer bytes" and spare.stat().st_nlink == 1
+
+
+def test_a_splice_is_in_place_only_once_its_second_half_ran(tmp_path: Path) -> None:
+    """start_splice writes the new bytes and notes the ranges; the file there stays the
+    old one until the returned half (run here in another thread) copies and renames."""
+    root = tmp_path / "docs"
+    target = root / "data" / "t.json"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"0123456789")
+    writer = TreeWriter(root)
+    finish = writer.start_splice("data/t.json", [(8, 2), b"-", (0, 3), b"+"])
+    assert target.read_bytes() == b"0123456789"
+    assert writer.kept == {"data/t.json"} and writer.stats.written == 1
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(finish).result()
+    assert target.read_bytes() == b"89-012+"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["t.json"]
+
+
+def test_a_splice_without_the_file_to_copy_from_fails_in_its_second_half(
+        tmp_path: Path) -> None:
+    finish = TreeWriter(tmp_path).start_splice("t.json", [b"x", (0, 3)])
+    with pytest.raises(OSError, match="no file to copy from"):
+        finish()
+    assert not (tmp_path / "t.json").exists()
