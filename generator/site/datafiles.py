@@ -53,7 +53,7 @@ LINES_FORMAT = "2"
 """Bumped when the form of ``LINES_FILE`` changes (a record of another form is ignored)."""
 SPARE = "reports-json.spare"
 """In the build folder: the reports.json a splice replaced, written over by the next one
-(see :meth:`TreeWriter.write_spliced`); never published."""
+(see :meth:`TreeWriter.start_splice`); never published."""
 
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
 
