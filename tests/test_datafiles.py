@@ -123,13 +123,14 @@ def test_spliced_downloads_equal_fresh_ones_after_renames_and_damage(
     kept = tmp_path / "kept"
     generate(content, kept, jobs=1)
     spliced: list[str] = []
-    write_spliced = TreeWriter.write_spliced
+    start_splice = TreeWriter.start_splice
 
-    def spy(self: TreeWriter, rel: str, pieces: Iterable[bytes | tuple[int, int]]) -> None:
+    def spy(self: TreeWriter, rel: str, pieces: Iterable[bytes | tuple[int, int]],
+            spare: str | None = None) -> Callable[[], None]:
         spliced.append(rel)
-        write_spliced(self, rel, pieces)
+        return start_splice(self, rel, pieces, spare)
 
-    monkeypatch.setattr(TreeWriter, "write_spliced", spy)
+    monkeypatch.setattr(TreeWriter, "start_splice", spy)
     steps: list[tuple[Callable[[Path, int], None], int, Callable[[Path], None] | None]] = [
         (rename_report, 9, None), (correct_figure, 2, damage_record),
         (correct_figure, 4, lengthen_all_reports), (remove_report, 1, garble_record),

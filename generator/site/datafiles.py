@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain, pairwise, repeat
@@ -50,6 +51,9 @@ LINES_FILE = "reports-lines.json"
 and where it is (rows copied by the next build)."""
 LINES_FORMAT = "2"
 """Bumped when the form of ``LINES_FILE`` changes (a record of another form is ignored)."""
+SPARE = "reports-json.spare"
+"""In the build folder: the reports.json a splice replaced, written over by the next one
+(see :meth:`TreeWriter.start_splice`); never published."""
 
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
 
@@ -110,19 +114,31 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
         if job[1] or job[2] or job[3]:
             todo.append(job)
     fresh = _write_reports(writer, todo, [item for _, item in items], jobs)
+    placing: list[Callable[[], None]] = []
+    files: dict[str, dict[str, Any] | None] = {}
     if old is None:
         for _ in fresh:  # the downloads of single reports are written as this runs
             pass
         for rel in AGGREGATES:
             writer.keep(rel)
     else:
-        files = {ALL_REPORTS: _write_all_reports(writer, len(items), lines,
-                                                 old.files.get(ALL_REPORTS), fresh)}
-        files.update(_write_tables(writer, items, tags, old))
+        files[ALL_REPORTS] = _write_all_reports(writer, len(items), lines,
+                                                old.files.get(ALL_REPORTS), fresh,
+                                                str(manifest.with_name(SPARE)), placing)
+    with ThreadPoolExecutor(1) as pool:
+        # reports.json's kept rows copied by the kernel (146 MB, 40-60 ms) meanwhile
+        placed = [pool.submit(job) for job in placing]
+        if old is not None:
+            files.update(_write_tables(writer, items, tags, old))
+        after = {rel: line_tag for (rel_json, rel_text), line_tag in zip(paths, tags, strict=True)
+                 for rel in (rel_json, rel_text)}
+        after.update(dict.fromkeys(AGGREGATES, tag))
+        for placement in placed:
+            placement.result()
+    # The records last, once every file is in place: a build stopped before never finds
+    # a record of files that are not there.
+    if old is not None:
         _save_lines(lines_file, tag, items, tags, files)
-    after = {rel: line_tag for (rel_json, rel_text), line_tag in zip(paths, tags, strict=True)
-             for rel in (rel_json, rel_text)}
-    after.update(dict.fromkeys(AGGREGATES, tag))
     if after != before:  # a rebuild without changes leaves it as it is
         manifest.write_text(jsoncodec.dumps(after, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -304,7 +320,8 @@ def _size(file: Path) -> int | None:
 
 
 def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source] | None,
-                       old: OldFile | None, fresh: Iterator[tuple[int, bytes]]
+                       old: OldFile | None, fresh: Iterator[tuple[int, bytes]],
+                       spare: str | None = None, placing: list[Callable[[], None]] | None = None
                        ) -> dict[str, Any] | None:
     """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
     the file ending in a newline), for ``count`` reports; returns its record (see
@@ -313,7 +330,8 @@ def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source]
     A report's line is copied from the last build's file (``old``) when it was made from
     the same tag (its cache key; ``sources``: see :meth:`Old.sources`), so a rebuild reads
     the JSON of changed reports only and copies the rest in the kernel; every other line
-    comes from ``fresh`` ((index, line), in order, one for each of them).
+    comes from ``fresh`` ((index, line), in order, one for each of them). ``spare`` and
+    ``placing``: see :func:`_write_rows`.
     """
     wanted = iter(range(count)) if sources is None else \
         (n for n, source in enumerate(sources) if source is None)
@@ -330,7 +348,8 @@ def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source]
         writer.write(ALL_REPORTS, EMPTY_REPORTS)
         record = None
     else:
-        record = _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, count, sources, old, made)
+        record = _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, count, sources, old, made,
+                             spare=spare, placing=placing)
     for _ in made:  # raises for a line not placed
         pass
     return record
@@ -370,12 +389,16 @@ def _made_anew(first: Sequence[Source], second: Sequence[Source]) -> list[int]:
 
 def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
                 sources: Sequence[Source] | None, old: OldFile | None, fresh: Iterator[bytes],
-                compare: bool = False) -> dict[str, Any]:
+                compare: bool = False, spare: str | None = None,
+                placing: list[Callable[[], None]] | None = None) -> dict[str, Any]:
     """Write ``rel``, of ``count`` rows: each copied from the last build's file (``old``)
     or the next of ``fresh`` (``sources``, see :meth:`Old.sources`; ``None``: every row
     from ``fresh``). Returns its record for the next build: the offset of the first row,
     the length of each, the size. ``compare``: keep the file as it is if it holds the same
-    bytes (only the rows made anew are read there to know)."""
+    bytes (only the rows made anew are read there to know). ``spare``: where the file a
+    splice replaces is kept for the next (see :meth:`TreeWriter.start_splice`).
+    ``placing``: where the second half of a splice (copying the rows kept, renaming the
+    file into place) is put for the caller to run, instead of running it here."""
     if sources is None or old is None:
         lengths: list[int] = []
         writer.write_stream(rel, _fresh_pieces(layout, count, fresh, lengths))
@@ -385,8 +408,10 @@ def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
                        (layout.tail,))
         if compare:
             writer.splice(rel, list(pieces))
+        elif placing is not None:
+            placing.append(writer.start_splice(rel, pieces, spare))
         else:
-            writer.write_spliced(rel, pieces)
+            writer.write_spliced(rel, pieces, spare)
     return {"start": len(layout.head), "lengths": lengths, "size": layout.size(lengths)}
 
 
