@@ -125,10 +125,10 @@ def test_spliced_downloads_equal_fresh_ones_after_renames_and_damage(
     spliced: list[str] = []
     start_splice = TreeWriter.start_splice
 
-    def spy(self: TreeWriter, rel: str, pieces: Iterable[bytes | tuple[int, int]],
-            spare: str | None = None) -> Callable[[], None]:
+    def spy(self: TreeWriter, rel: str,
+            pieces: Iterable[bytes | tuple[int, int]]) -> Callable[[], None]:
         spliced.append(rel)
-        return start_splice(self, rel, pieces, spare)
+        return start_splice(self, rel, pieces)
 
     monkeypatch.setattr(TreeWriter, "start_splice", spy)
     steps: list[tuple[Callable[[Path, int], None], int, Callable[[Path], None] | None]] = [

@@ -51,10 +51,6 @@ LINES_FILE = "reports-lines.json"
 and where it is (rows copied by the next build)."""
 LINES_FORMAT = "2"
 """Bumped when the form of ``LINES_FILE`` changes (a record of another form is ignored)."""
-SPARE = "reports-json.spare"
-"""In the build folder: the reports.json a splice replaced, written over by the next one
-(see :meth:`TreeWriter.start_splice`); never published."""
-
 UNDECODABLE_NOTE = "（此文件无法解码为文本，原文未能显示。请查看该报告页面上的说明。）\n"
 
 
@@ -124,7 +120,7 @@ def write_data_files(writer: TreeWriter, loaded: Sequence[Loaded], slugs: Mappin
     else:
         files[ALL_REPORTS] = _write_all_reports(writer, len(items), lines,
                                                 old.files.get(ALL_REPORTS), fresh,
-                                                str(manifest.with_name(SPARE)), placing)
+                                                placing)
     with ThreadPoolExecutor(1) as pool:
         # reports.json's kept rows copied by the kernel (146 MB, 40-60 ms) meanwhile
         placed = [pool.submit(job) for job in placing]
@@ -321,7 +317,7 @@ def _size(file: Path) -> int | None:
 
 def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source] | None,
                        old: OldFile | None, fresh: Iterator[tuple[int, bytes]],
-                       spare: str | None = None, placing: list[Callable[[], None]] | None = None
+                       placing: list[Callable[[], None]] | None = None
                        ) -> dict[str, Any] | None:
     """reports.json: a JSON array, one report per line (compact JSON without ``lines``,
     the file ending in a newline), for ``count`` reports; returns its record (see
@@ -330,8 +326,8 @@ def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source]
     A report's line is copied from the last build's file (``old``) when it was made from
     the same tag (its cache key; ``sources``: see :meth:`Old.sources`), so a rebuild reads
     the JSON of changed reports only and copies the rest in the kernel; every other line
-    comes from ``fresh`` ((index, line), in order, one for each of them). ``spare`` and
-    ``placing``: see :func:`_write_rows`.
+    comes from ``fresh`` ((index, line), in order, one for each of them). ``placing``:
+    see :func:`_write_rows`.
     """
     wanted = iter(range(count)) if sources is None else \
         (n for n, source in enumerate(sources) if source is None)
@@ -349,7 +345,7 @@ def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source]
         record = None
     else:
         record = _write_rows(writer, ALL_REPORTS, REPORTS_LAYOUT, count, sources, old, made,
-                             spare=spare, placing=placing)
+                             placing=placing)
     for _ in made:  # raises for a line not placed
         pass
     return record
@@ -389,14 +385,13 @@ def _made_anew(first: Sequence[Source], second: Sequence[Source]) -> list[int]:
 
 def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
                 sources: Sequence[Source] | None, old: OldFile | None, fresh: Iterator[bytes],
-                compare: bool = False, spare: str | None = None,
+                compare: bool = False,
                 placing: list[Callable[[], None]] | None = None) -> dict[str, Any]:
     """Write ``rel``, of ``count`` rows: each copied from the last build's file (``old``)
     or the next of ``fresh`` (``sources``, see :meth:`Old.sources`; ``None``: every row
     from ``fresh``). Returns its record for the next build: the offset of the first row,
     the length of each, the size. ``compare``: keep the file as it is if it holds the same
-    bytes (only the rows made anew are read there to know). ``spare``: where the file a
-    splice replaces is kept for the next (see :meth:`TreeWriter.start_splice`).
+    bytes (only the rows made anew are read there to know).
     ``placing``: where the second half of a splice (copying the rows kept, renaming the
     file into place) is put for the caller to run, instead of running it here."""
     if sources is None or old is None:
@@ -409,9 +404,9 @@ def _write_rows(writer: TreeWriter, rel: str, layout: Layout, count: int,
         if compare:
             writer.splice(rel, list(pieces))
         elif placing is not None:
-            placing.append(writer.start_splice(rel, pieces, spare))
+            placing.append(writer.start_splice(rel, pieces))
         else:
-            writer.write_spliced(rel, pieces, spare)
+            writer.write_spliced(rel, pieces)
     return {"start": len(layout.head), "lengths": lengths, "size": layout.size(lengths)}
 
 

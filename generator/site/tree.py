@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,8 +22,6 @@ _BINARY = getattr(os, "O_BINARY", 0)
 """No newline translation (Windows only)."""
 _READ = os.O_RDONLY | _BINARY
 _WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY
-_OVERWRITE = os.O_WRONLY | _BINARY
-"""An existing file written over from its start (its blocks reused), cut to size after."""
 
 
 @dataclass(slots=True)
@@ -157,34 +154,27 @@ class TreeWriter:
         self.stats.written += written
         self.stats.unchanged += count - written
 
-    def write_spliced(self, rel: str, pieces: Iterable[bytes | tuple[int, int]],
-                      spare: str | None = None) -> None:
+    def write_spliced(self, rel: str, pieces: Iterable[bytes | tuple[int, int]]) -> None:
         """Write ``root/rel`` from ``pieces``: bytes, or (offset, length) of bytes to copy
         from the file there now (in the kernel, never read into this process). Always
         written (see :meth:`splice` to keep a file these pieces would not change); atomic
-        like :meth:`write`. ``spare``: see :meth:`start_splice`."""
-        self.start_splice(rel, pieces, spare)()
+        like :meth:`write`."""
+        self.start_splice(rel, pieces)()
 
-    def start_splice(self, rel: str, pieces: Iterable[bytes | tuple[int, int]],
-                     spare: str | None = None) -> Callable[[], None]:
+    def start_splice(self, rel: str,
+                     pieces: Iterable[bytes | tuple[int, int]]) -> Callable[[], None]:
         """The first half of :meth:`write_spliced`: the bytes pieces written at their places
         in a temporary file, the ranges to copy only noted. Returns the second half, to be
         called once: copy the ranges and rename the file to ``root/rel``. It uses nothing
         of this writer, so it may run in another thread while this one goes on (the
         kernel copies without the GIL); the file is not in place until it has returned.
 
-        ``spare``: a path outside the tree (never published) where the file replaced is
-        kept, to be written over by the next call instead of a new file: a large file
-        (reports.json, 146 MB for 10,000 reports) then costs neither the allocation of a
-        new file's blocks nor, when it replaces the old one, the freeing of the old one's
-        (ext4 frees them in ``rename``, 0.1-0.2 s here). See :func:`_take_spare`."""
+        The old file is not kept to be written over by the next splice: the site's folder
+        hard-links it until it is updated, and a server may still be sending it after;
+        its blocks are freed when its last name goes."""
         target = self._claim(rel)
         tmp = self._tmp(target)
-        if spare is not None and os.stat(os.path.dirname(tmp)).st_dev != _device(
-                os.path.dirname(spare)):
-            spare = None  # another file system: no renaming across
-        reused = spare is not None and _take_spare(spare, tmp)
-        fd = os.open(tmp, _OVERWRITE if reused else _WRITE, 0o666)
+        fd = os.open(tmp, _WRITE, 0o666)
         copies: list[tuple[int, int, int]] = []
         try:
             with open(fd, "wb", closefd=False) as out:
@@ -195,7 +185,7 @@ class TreeWriter:
                         copies.append((piece[0], out.tell(), piece[1]))
                         out.seek(piece[1], os.SEEK_CUR)
                 out.flush()
-                os.ftruncate(fd, out.tell())  # a spare's older, longer bytes cut
+                os.ftruncate(fd, out.tell())  # its size, whatever the last piece
         except BaseException:
             os.close(fd)
             raise
@@ -211,8 +201,6 @@ class TreeWriter:
                             _copy_range(old.fileno(), fd, offset, length, at)
             finally:
                 os.close(fd)
-            if spare is not None and os.path.isfile(target):
-                os.link(target, spare)
             os.replace(tmp, target)
         return finish
 
@@ -378,34 +366,6 @@ def _empty(folder: str) -> bool:
     """Whether ``folder`` holds nothing (its first entry read, not all)."""
     with os.scandir(folder) as entries:
         return next(entries, None) is None
-
-
-def _take_spare(spare: str, tmp: str) -> bool:
-    """Move the file ``spare`` to ``tmp`` (to be written over) if no other name sees it:
-    a regular file of one link. The site's folder hard-links the downloads of the
-    build's tree (see :mod:`generator.site.shards`), so the file a build replaced is
-    still published until the site is updated; then the spare has two links and is only
-    removed (its blocks stay with the site's link). Whether it was taken; ``spare`` is
-    no longer there either way.
-
-    Crash safety: a spare is never a file at its final name in the tree; moved to
-    ``tmp`` it is a temporary file like any other (deleted by the next build's prune
-    if the build stops before renaming it)."""
-    try:
-        info = os.lstat(spare)
-    except FileNotFoundError:
-        return False
-    if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
-        os.rename(spare, tmp)
-        return True
-    os.unlink(spare)
-    return False
-
-
-def _device(folder: str) -> int:
-    """The device (file system) of ``folder``, made if missing."""
-    os.makedirs(folder, exist_ok=True)
-    return os.stat(folder).st_dev
 
 
 @contextmanager
