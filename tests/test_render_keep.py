@@ -8,15 +8,18 @@ sets and shared tuples, and must decide exactly as the per-path way did.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bench.make_corpus import make_corpus
+from generator.model import Region
 from generator.pipeline import load_report
 from generator.rendering import build_catalog, plan_units
 from generator.rendering.catalog import Catalog
+from generator.rendering.urls import region_code
 from generator.site.pages import (
     NO_BUILD,
     PAGES_FORMAT,
@@ -138,6 +141,18 @@ def test_units_kept_are_those_showing_nothing_changed() -> None:
     assert names - set(kept) == {f"report:{target}"}
     added = kept_units(units, LastBuild(ReportKeys({}, {}), last.units), last.keys)
     assert added == {u.name: [f"{u.name}.md"] for u in units if u.deps == ()}
+
+
+@pytest.mark.parametrize("code", [
+    "110000", "110101001", "11010", "1101010", "11010100", "1101010010", "",
+    "１１００００", "١١٠٠٠٠", "11000²", "11000a", "110000\n", " 110000", None])
+def test_region_code_takes_what_the_pattern_took(code: str | None) -> None:
+    """Six or nine Unicode decimal digits, as ``re.fullmatch(r"\\d{6}(?:\\d{3})?")`` (the
+    test before) took them: full-width and Arabic-Indic digits too, not superscripts."""
+    class Report:
+        region = Region(code=code)
+    taken = code if code is not None and re.fullmatch(r"\d{6}(?:\d{3})?", code) else None
+    assert region_code(Report()) == taken  # type: ignore[arg-type]
 
 
 def _manifest(units: str, base: str = "b", form: int = PAGES_FORMAT) -> str:

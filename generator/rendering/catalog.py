@@ -207,14 +207,20 @@ def _entry(summary: Summary, slug: str, agency: str, year: str) -> Entry:
 
 
 def _agencies(entries: list[Entry]) -> dict[str, Agency]:
+    """The agencies of ``entries``, by slug, each with its reports newest first (most
+    agencies have one: its list is not sorted)."""
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         groups[entry.agency].append(entry)
-    out: dict[str, Agency] = {}
-    for slug in sorted(groups):
-        items = sorted(groups[slug], key=lambda e: (e.year == UNKNOWN, _neg(e.year), e.slug))
-        out[slug] = Agency(slug, items)
-    return out
+    for items in groups.values():
+        if len(items) > 1:
+            items.sort(key=_newest_first)
+    return {slug: Agency(slug, groups[slug]) for slug in sorted(groups)}
+
+
+def _newest_first(entry: Entry) -> tuple[bool, int, str]:
+    """Sort key of an agency's reports: newest year first, unknown years last, then slug."""
+    return (entry.year == UNKNOWN, _neg(entry.year), entry.slug)
 
 
 def _chain_of(report: Head) -> list[tuple[str, str, str | None]]:
