@@ -126,8 +126,8 @@ def test_units_kept_are_those_showing_nothing_changed() -> None:
     slugs = [e.slug for e in catalog.entries]
     content = {s: f"c{n}" for n, s in enumerate(slugs)}
     summary = {s: f"s{n}" for n, s in enumerate(slugs)}
-    units = plan_units(catalog)
-    names = {u.name for u in units}
+    units = {u.name: u for u in plan_units(catalog)}
+    names = set(units)
     last = LastBuild(ReportKeys(content, summary), {n: [f"{n}.md"] for n in names})
     assert kept_units(units, last, ReportKeys(dict(content), dict(summary))) == last.units
     assert kept_units(units, NO_BUILD, ReportKeys(content, summary)) == {}
@@ -136,11 +136,11 @@ def test_units_kept_are_those_showing_nothing_changed() -> None:
     target = slugs[0]
     kept = kept_units(units, last, ReportKeys(content, {**summary, target: "x"}))
     assert names - set(kept) == {
-        u.name for u in units if u.deps is None or target in u.deps}
+        n for n, u in units.items() if u.deps is None or target in u.deps}
     kept = kept_units(units, last, ReportKeys({**content, target: "x"}, summary))
     assert names - set(kept) == {f"report:{target}"}
     added = kept_units(units, LastBuild(ReportKeys({}, {}), last.units), last.keys)
-    assert added == {u.name: [f"{u.name}.md"] for u in units if u.deps == ()}
+    assert added == {n: [f"{n}.md"] for n, u in units.items() if u.deps == ()}
 
 
 @pytest.mark.parametrize("code", [

@@ -18,7 +18,7 @@ too). The others are rendered in worker processes when there are many. In a firs
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -135,15 +135,17 @@ def unit_changed(unit: Unit, summaries: Set[str], contents: Set[str]) -> bool:
     return not summaries.isdisjoint(unit.deps)
 
 
-def kept_units(units: Sequence[Unit], last: LastBuild, keys: ReportKeys) -> dict[str, list[str]]:
-    """Name -> page paths of the ``units`` whose pages the last build made from what they
-    show now (:func:`unit_changed`)."""
+def kept_units(units: Mapping[str, Unit], last: LastBuild,
+               keys: ReportKeys) -> dict[str, list[str]]:
+    """Name -> page paths of the ``units`` (by name) whose pages the last build made from
+    what they show now (:func:`unit_changed`)."""
     summaries = changed_slugs(last.keys.summary, keys.summary)
     contents = changed_slugs(last.keys.content, keys.content)
+    names: Iterable[str] = units
     if summaries or contents:
-        units = [unit for unit in units if not unit_changed(unit, summaries, contents)]
-    return {name: paths for unit in units
-            if (paths := last.units.get(name := unit.name)) is not None}
+        names = [name for name, unit in units.items()
+                 if not unit_changed(unit, summaries, contents)]
+    return {name: paths for name in names if (paths := last.units.get(name)) is not None}
 
 
 _catalog: Catalog | None = None
@@ -180,9 +182,9 @@ def _keep_units(writer: TreeWriter, units: Mapping[str, list[str]]) -> list[str]
 
 def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
                  writer: TreeWriter, manifest: Path, jobs: int, tick: Tick,
-                 cache: bool = True) -> tuple[list[str], RenderStats]:
+                 cache: bool = True) -> tuple[set[str], RenderStats]:
     """Write every page into ``writer``'s tree: kept, or rendered anew; then the
-    hand-written ones. Returns every page path (sorted) and what was done.
+    hand-written ones. Returns every page path and what was done.
 
     ``keys``: what each report's pages are made from. Raises
     :class:`UsageError` when a hand-written page has the path of a generated one.
@@ -191,21 +193,21 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
     fresh = not (writer.root.exists() or manifest.exists())
     base = hashlib.sha256(f"{code_digest()}\0{shape_digest(catalog, hand)}".encode()).hexdigest()
     last = load_manifest(manifest, base) if cache else NO_BUILD
-    units = plan_units(catalog)
+    units = {unit.name: unit for unit in plan_units(catalog)}
     stats = RenderStats(units=len(units))
     same = kept_units(units, last, keys)
     missing = set(_keep_units(writer, same))
     after = {name: paths for name, paths in same.items() if name not in missing}
-    todo = [unit for unit in units if unit.name not in after]
+    todo = [(name, unit) for name, unit in units.items() if name not in after]
     stats.rendered = len(todo)
     _catalog, _hand, _root, _fresh = catalog, hand, writer.root, fresh
     _folders.clear()
     try:
-        jobs_in = [(unit.kind, unit.ident) for unit in todo]
+        jobs_in = [(unit.kind, unit.ident) for _, unit in todo]
         results = ordered_map(_render, jobs_in, worker_count(jobs), inline_below=PARALLEL_FROM)
-        for done, (unit, (paths, written)) in enumerate(zip(todo, results, strict=True), 1):
+        for done, ((name, _), (paths, written)) in enumerate(zip(todo, results, strict=True), 1):
             writer.claimed(paths, written)
-            after[unit.name] = paths
+            after[name] = paths
             tick(done, len(todo))
     finally:
         _catalog, _hand, _root, _fresh = None, {}, None, False
@@ -220,6 +222,6 @@ def render_pages(catalog: Catalog, hand: Mapping[str, str], keys: ReportKeys,
         state = {"format": PAGES_FORMAT, "base": base, "content": keys.content,
                  "summary": keys.summary, "units": after}
         manifest.write_bytes(jsoncodec.dumps_bytes(state, sort_keys=True) + b"\n")
-    paths = sorted(generated | set(hand))
-    stats.pages = len(paths)
-    return paths, stats
+    every = generated | set(hand)
+    stats.pages = len(every)
+    return every, stats
