@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from generator.model import Head, Report
 from generator.rendering.figures import Figure, identity_state
@@ -188,8 +189,8 @@ def catalog_of(summaries: Sequence[Summary], load: Callable[[str], Report]) -> C
     # agency slug and year key of each report, made once (its slug is made of them too)
     parts = {path: (agency_slug(r), year_key(r.year)) for path, r in chosen.items()}
     slugs = slugs_of({path: f"{agency}-{year}" for path, (agency, year) in parts.items()})
-    entries = sorted((_entry(r, slugs[p], *parts[p]) for p, r in chosen.items()),
-                     key=lambda e: e.slug)
+    entries = sorted([_entry(r, slugs[p], *parts[p]) for p, r in chosen.items()],
+                     key=attrgetter("slug"))
     agencies = _agencies(entries)
     regions = _regions(agencies)
     years = sorted({e.year for e in entries}, key=lambda y: (y == UNKNOWN, _neg(y)))
@@ -246,7 +247,7 @@ def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
     parents: dict[str, list[str]] = defaultdict(list)
     listed: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (name, slug) at a node
     for agency in agencies.values():
-        report = agency.latest.report
+        report = agency.entries[0].report  # its newest (``latest``)
         chain = _chain_of(report)
         parent = ""
         for code, level, name in chain:

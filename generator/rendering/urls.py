@@ -104,7 +104,11 @@ def _resolved(groups: Mapping[str, set[str]]) -> dict[str, str]:
     out: dict[str, str] = {}
     used: set[str] = set(groups)
     for base in sorted(groups):
-        first, *others = sorted(groups[base])
+        paths = groups[base]
+        if len(paths) == 1:  # nearly every report: the only one of its agency and year
+            out[next(iter(paths))] = base
+            continue
+        first, *others = sorted(paths)
         out[first] = base
         for path in others:
             out[path] = _suffixed(base, path, used)
