@@ -8,16 +8,26 @@ sets and shared tuples, and must decide exactly as the per-path way did.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bench.make_corpus import make_corpus
+from generator.model import Region
 from generator.pipeline import load_report
 from generator.rendering import build_catalog, plan_units
 from generator.rendering.catalog import Catalog
-from generator.site.pages import ReportKeys, load_manifest, unit_key
+from generator.rendering.urls import region_code
+from generator.site.pages import (
+    NO_BUILD,
+    PAGES_FORMAT,
+    LastBuild,
+    ReportKeys,
+    kept_units,
+    load_manifest,
+)
 from generator.site.tree import TreeWriter, list_tree
 from tests.conftest import build_args, make_content, run_cli, sample_reports
 
@@ -108,38 +118,66 @@ def test_plan_shares_deps_and_lists_each_year() -> None:
         assert report.deps is agency.deps
 
 
-def test_unit_keys_change_with_what_their_pages_show() -> None:
-    """A unit's key: the summaries of its reports (each), and a report page's content; the
-    digests of shared deps made once give the keys made each on its own."""
+def test_units_kept_are_those_showing_nothing_changed() -> None:
+    """A unit is kept when none of its reports' summaries changed (none of all, for a unit
+    showing them all) and, for a report page, its report's content neither; and only
+    when the last build names its pages."""
     catalog = _catalog()
     slugs = [e.slug for e in catalog.entries]
     content = {s: f"c{n}" for n, s in enumerate(slugs)}
     summary = {s: f"s{n}" for n, s in enumerate(slugs)}
-    units = plan_units(catalog)
-    shared: dict[tuple[str, ...], str] = {}
-    first = {u.name: unit_key(u, ReportKeys(content, summary), "all", shared) for u in units}
-    assert first == {u.name: unit_key(u, ReportKeys(content, summary), "all", {})
-                     for u in units}
+    units = {u.name: u for u in plan_units(catalog)}
+    names = set(units)
+    last = LastBuild(ReportKeys(content, summary), {n: [f"{n}.md"] for n in names})
+    assert kept_units(units, last, ReportKeys(dict(content), dict(summary))) == last.units
+    assert kept_units(units, NO_BUILD, ReportKeys(content, summary)) == {}
+    partial = LastBuild(last.keys, {n: p for n, p in last.units.items() if n != "home:"})
+    assert set(kept_units(units, partial, last.keys)) == names - {"home:"}
     target = slugs[0]
-    changed = {u.name: unit_key(u, ReportKeys(content, {**summary, target: "x"}), "all", {})
-               for u in units}
-    assert {n for n in first if first[n] != changed[n]} == {
-        u.name for u in units if u.deps is not None and target in u.deps}
-    other = {u.name: unit_key(u, ReportKeys({**content, target: "x"}, summary), "all", {})
-             for u in units}
-    assert {n for n in first if first[n] != other[n]} == {f"report:{target}"}
+    kept = kept_units(units, last, ReportKeys(content, {**summary, target: "x"}))
+    assert names - set(kept) == {
+        n for n, u in units.items() if u.deps is None or target in u.deps}
+    kept = kept_units(units, last, ReportKeys({**content, target: "x"}, summary))
+    assert names - set(kept) == {f"report:{target}"}
+    added = kept_units(units, LastBuild(ReportKeys({}, {}), last.units), last.keys)
+    assert added == {n: [f"{n}.md"] for n, u in units.items() if u.deps == ()}
+
+
+@pytest.mark.parametrize("code", [
+    "110000", "110101001", "11010", "1101010", "11010100", "1101010010", "",
+    "１１００００", "١١٠٠٠٠", "11000²", "11000a", "110000\n", " 110000", None])
+def test_region_code_takes_what_the_pattern_took(code: str | None) -> None:
+    """Six or nine Unicode decimal digits, as ``re.fullmatch(r"\\d{6}(?:\\d{3})?")`` (the
+    test before) took them: full-width and Arabic-Indic digits too, not superscripts."""
+    class Report:
+        region = Region(code=code)
+    taken = code if code is not None and re.fullmatch(r"\d{6}(?:\d{3})?", code) else None
+    assert region_code(Report()) == taken  # type: ignore[arg-type]
+
+
+def _manifest(units: str, base: str = "b", form: int = PAGES_FORMAT) -> str:
+    return (f'{{"format": {form}, "base": "{base}", "content": {{"r": "c"}}, '
+            f'"summary": {{"r": "s"}}, "units": {units}}}')
 
 
 def test_manifest_of_another_base_or_form_is_not_read(tmp_path: Path) -> None:
     path = tmp_path / "pages.json"
-    path.write_text('{"base": "b", "units": {"a": ["k", "a.md"], "b": ["k"], "c": ["k", 1], '
-                    '"d": "k", "e": ["k", ["a.md"]], "f": [null, "f.md"]}}', encoding="utf-8")
-    assert load_manifest(path, "b") == {"a": ["k", "a.md"]}
-    assert load_manifest(path, "other") == {}
-    path.write_text('{"a": ["k", "a.md"]}', encoding="utf-8")  # the form before the base
-    assert load_manifest(path, "b") == {}
-    path.write_text('{"base": "b", "units": []}', encoding="utf-8")
-    assert load_manifest(path, "b") == {}
+    path.write_text(_manifest('{"a": ["a.md"], "b": ["b.md", "c.md"]}'), encoding="utf-8")
+    last = load_manifest(path, "b")
+    assert last == LastBuild(ReportKeys({"r": "c"}, {"r": "s"}),
+                             {"a": ["a.md"], "b": ["b.md", "c.md"]})
+    path.write_text(_manifest('{"a": ["a.md"], "b": [], "c": ["k", 1], "d": "k", '
+                              '"e": ["k", ["a.md"]], "f": [null, "f.md"]}'), encoding="utf-8")
+    assert load_manifest(path, "b").units == {"a": ["a.md"]}
+    assert load_manifest(path, "other") == NO_BUILD
+    path.write_text(_manifest('{"a": ["a.md"]}', form=1), encoding="utf-8")
+    assert load_manifest(path, "b") == NO_BUILD
+    path.write_text('{"base": "b", "units": {"a": ["k", "a.md"]}}', encoding="utf-8")
+    assert load_manifest(path, "b") == NO_BUILD  # the form before
+    path.write_text(_manifest("[]"), encoding="utf-8")
+    assert load_manifest(path, "b") == NO_BUILD
+    path.write_text(_manifest('{"a": ["a.md"]}').replace('{"r": "s"}', "[]"), encoding="utf-8")
+    assert load_manifest(path, "b") == NO_BUILD
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from generator.model import Head, Report
 from generator.rendering.figures import Figure, identity_state
@@ -188,8 +189,8 @@ def catalog_of(summaries: Sequence[Summary], load: Callable[[str], Report]) -> C
     # agency slug and year key of each report, made once (its slug is made of them too)
     parts = {path: (agency_slug(r), year_key(r.year)) for path, r in chosen.items()}
     slugs = slugs_of({path: f"{agency}-{year}" for path, (agency, year) in parts.items()})
-    entries = sorted((_entry(r, slugs[p], *parts[p]) for p, r in chosen.items()),
-                     key=lambda e: e.slug)
+    entries = sorted([_entry(r, slugs[p], *parts[p]) for p, r in chosen.items()],
+                     key=attrgetter("slug"))
     agencies = _agencies(entries)
     regions = _regions(agencies)
     years = sorted({e.year for e in entries}, key=lambda y: (y == UNKNOWN, _neg(y)))
@@ -207,14 +208,20 @@ def _entry(summary: Summary, slug: str, agency: str, year: str) -> Entry:
 
 
 def _agencies(entries: list[Entry]) -> dict[str, Agency]:
+    """The agencies of ``entries``, by slug, each with its reports newest first (most
+    agencies have one: its list is not sorted)."""
     groups: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         groups[entry.agency].append(entry)
-    out: dict[str, Agency] = {}
-    for slug in sorted(groups):
-        items = sorted(groups[slug], key=lambda e: (e.year == UNKNOWN, _neg(e.year), e.slug))
-        out[slug] = Agency(slug, items)
-    return out
+    for items in groups.values():
+        if len(items) > 1:
+            items.sort(key=_newest_first)
+    return {slug: Agency(slug, groups[slug]) for slug in sorted(groups)}
+
+
+def _newest_first(entry: Entry) -> tuple[bool, int, str]:
+    """Sort key of an agency's reports: newest year first, unknown years last, then slug."""
+    return (entry.year == UNKNOWN, _neg(entry.year), entry.slug)
 
 
 def _chain_of(report: Head) -> list[tuple[str, str, str | None]]:
@@ -240,7 +247,7 @@ def _regions(agencies: dict[str, Agency]) -> dict[str, RegionNode]:
     parents: dict[str, list[str]] = defaultdict(list)
     listed: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (name, slug) at a node
     for agency in agencies.values():
-        report = agency.latest.report
+        report = agency.entries[0].report  # its newest (``latest``)
         chain = _chain_of(report)
         parent = ""
         for code, level, name in chain:

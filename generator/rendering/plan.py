@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from itertools import chain
 from typing import NamedTuple
 
 from generator.model import Report
@@ -69,21 +70,21 @@ class Unit(NamedTuple):
 def plan_units(catalog: Catalog) -> list[Unit]:
     """Every unit of the site, in a fixed order (the cheap, many units last).
 
-    The reports of a year are gathered in one pass over the catalog, and an agency's page
-    and its reports' pages share one ``deps`` tuple (its reports): a plan is made in every
-    build, also when no page changes."""
+    The reports of a year are gathered in one pass over the catalog, an agency's page
+    and its reports' pages share one ``deps`` tuple (its reports), and a region's deps are
+    its agencies' tuples chained: a plan is made in every build, also when no page
+    changes."""
     out = [Unit("home", "", ALL), Unit("dictionary", "", ()), Unit("regions", "", ALL),
            Unit("years", "", ALL), Unit("quality", "", ALL)]
+    siblings = {slug: tuple([e.slug for e in agency.entries])
+                for slug, agency in catalog.agencies.items()}
     for code in catalog.regions:
-        slugs = tuple(e.slug for a in catalog.descendants(code)
-                      for e in catalog.agencies[a].entries)
+        slugs = tuple(chain.from_iterable(map(siblings.__getitem__, catalog.descendants(code))))
         out.append(Unit("region", code, slugs))
     of_year: dict[str, list[str]] = {year: [] for year in catalog.years}
     for entry in catalog.entries:
         of_year[entry.year].append(entry.slug)
     out += [Unit("year", year, tuple(slugs)) for year, slugs in of_year.items()]
-    siblings = {slug: tuple(e.slug for e in agency.entries)
-                for slug, agency in catalog.agencies.items()}
     out += [Unit("agency", slug, deps) for slug, deps in siblings.items()]
     out += [Unit("report", entry.slug, siblings[entry.agency]) for entry in catalog.entries]
     return out
@@ -142,8 +143,8 @@ def shape_digest(catalog: Catalog, pages: Mapping[str, str]) -> str:
     records = [f"e\x1f{e.slug}\x1f{e.agency}\x1f{e.year}\x1f{e.primary}\x1f{r.source.path}"
                f"\x1f{agency_name(r)}\x1f{r.agency_key}\x1f{r.year}\x1f{r.region.code}"
                for e in catalog.entries for r in (e.report,)]
-    records += [f"a\x1f{slug}\x1f{a.name}\x1f{a.region}\x1f{a.latest.slug}"
-                for slug, a in catalog.agencies.items()]
+    records += [f"a\x1f{slug}\x1f{agency_name(e.report)}\x1f{a.region}\x1f{e.slug}"
+                for slug, a in catalog.agencies.items() for e in (a.entries[0],)]
     records += ["\x1f".join(["r", code, node.name, node.level, str(node.parent), *node.children,
                              "|", *node.agencies]) for code, node in catalog.regions.items()]
     records.append("\x1f".join(["y", *catalog.years]))

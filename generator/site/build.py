@@ -99,7 +99,7 @@ def read_pages(pages_dir: Path) -> dict[str, str]:
 
 
 def write_docs(opts: BuildOptions, root: Path, loaded: Sequence[Loaded], writer: TreeWriter,
-               progress: Progress) -> tuple[list[str], RenderStats]:
+               progress: Progress) -> tuple[set[str], RenderStats]:
     """Write ``build/docs``: pages (those changed since the last build), downloads and
     assets; remove what is no longer built. Returns the page paths."""
     with progress.stage("render"):

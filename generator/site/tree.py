@@ -350,15 +350,20 @@ def list_tree(top: str, prefix: str = "", into: Listing | None = None) -> Listin
             items = list(entries)
     except OSError as exc:
         raise UsageError(f"{top}: 无法读取文件夹（{exc.strerror}）") from exc
-    for entry in items:
-        rel = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
-            out.folders.append(rel)
-            list_tree(entry.path, rel + "/", out)
-        elif entry.is_file():
-            out.files.add(rel)
-        elif not entry.is_dir():
-            out.others.add(rel)
+    # the files first, in one comprehension (nearly every entry: 42,000 in a site of 10,000
+    # reports); a folder is not a file, a link to a file is
+    files = [entry.name for entry in items if entry.is_file()]
+    out.files.update([prefix + name for name in files] if prefix else files)
+    if len(files) < len(items):
+        for entry in items:
+            if entry.is_file():
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                out.folders.append(rel)
+                list_tree(entry.path, rel + "/", out)
+            elif not entry.is_dir():
+                out.others.add(rel)
     return out
 
 
