@@ -233,3 +233,21 @@ def test_a_splice_without_the_file_to_copy_from_fails_in_its_second_half(
     with pytest.raises(OSError, match="no file to copy from"):
         finish()
     assert not (tmp_path / "t.json").exists()
+
+
+def test_a_streamed_file_is_kept_when_its_bytes_are_the_same(tmp_path: Path) -> None:
+    """write_stream keeps a file holding the same bytes (its inode and time unchanged) and
+    replaces one of other bytes, of the same size or not."""
+    target = tmp_path / "t.json"
+    TreeWriter(tmp_path).write_stream("t.json", iter([b"abc", b"def"]))
+    before = target.stat()
+    same = TreeWriter(tmp_path)
+    same.write_stream("t.json", iter([b"ab", b"cdef"]))
+    after = target.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert (same.stats.unchanged, same.stats.written) == (1, 0)
+    for chunks in ([b"abcdeg"], [b"abc"]):
+        other = TreeWriter(tmp_path)
+        other.write_stream("t.json", iter(chunks))
+        assert target.read_bytes() == b"".join(chunks) and other.stats.written == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.json"]

@@ -36,7 +36,7 @@ from generator.site.csvrows import (
     csv_header,
     csv_line,
 )
-from generator.site.tree import TreeWriter, read_state
+from generator.site.tree import TreeWriter, file_size, read_state
 
 ALL_REPORTS = "data/reports.json"
 APPLICATIONS_CSV = "data/applications.csv"
@@ -282,7 +282,7 @@ def _old_rows(state: Mapping[str, Any], before: Mapping[str, object], root: Path
     for rel, layout in ((ALL_REPORTS, REPORTS_LAYOUT), *table_layouts().items()):
         record = files.get(rel) if before.get(rel) == tag else None
         found = _old_file(record, len(lines), layout)
-        if found is not None and _size(root / rel) == files[rel]["size"]:
+        if found is not None and file_size(root / rel) == files[rel]["size"]:
             old.files[rel] = found
     return old
 
@@ -305,14 +305,6 @@ def _old_file(record: object, count: int, layout: Layout) -> OldFile | None:
     offsets = list(accumulate(map(add, lengths[:-1], repeat(len(layout.sep))), initial=start))
     end = offsets[-1] + lengths[-1] + len(layout.tail)
     return OldFile(offsets, lengths) if end == size else None
-
-
-def _size(file: Path) -> int | None:
-    """The size of ``file``, or ``None`` if it is not there."""
-    try:
-        return file.stat().st_size
-    except OSError:
-        return None
 
 
 def _write_all_reports(writer: TreeWriter, count: int, sources: Sequence[Source] | None,
